@@ -1,0 +1,43 @@
+//! `handbook build`: validate, then write the compiled handbook atomically.
+
+import type { Command } from 'commander';
+import { join, relative, resolve } from 'node:path';
+import { DiagnosticBag } from '../../diagnostics/index.js';
+import { readHandbookDir } from '../../load/read.js';
+import { compileSources } from '../../validate/index.js';
+import { COMPILED_FILE, serializeCompiled, toCompiled, writeFileAtomic } from '../../compiled/index.js';
+import { compileArtefacts } from '../../artefacts.js';
+import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
+
+export function registerBuild(program: Command): void {
+  handbookOptions(program.command('build').description('校验手册并写出编译产物（含检索索引）；有错误时不写任何文件'))
+    .addHelpText('after', '\n示例：\n  $ handbook build\n  $ handbook build --dir ./my-policies --out ./dist-handbook')
+    .action((opts: HandbookOptions) => {
+      const dir = resolveDir(opts);
+      const bag = new DiagnosticBag();
+      const files = readHandbookDir(dir, bag);
+      const result = bag.hasErrors ? { diagnostics: bag.sorted(), handbook: undefined } : compileSources(files, bag);
+      printDiagnostics(result.diagnostics, dir);
+      if (!result.handbook) {
+        process.stderr.write(err.red(`编译失败：${summaryLine(result.diagnostics)}；未写出任何文件。`) + '\n');
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      const target = join(resolve(opts.out ?? '.handbook'), COMPILED_FILE);
+      try {
+        writeFileAtomic(target, serializeCompiled(toCompiled(result.handbook, files, compileArtefacts(result.handbook))));
+      } catch (e) {
+        process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      const h = result.handbook;
+      const provisions = h.policies.reduce((n, p) => n + p.provisions.length, 0);
+      process.stderr.write(
+        out.green(`已编译 ${h.policies.length} 份文件、${provisions} 个条目、${h.facts.length} 个事实 → ${relative(process.cwd(), target) || target}`) +
+          (result.diagnostics.length ? `（${summaryLine(result.diagnostics)}）` : '') +
+          '\n',
+      );
+      process.exitCode = EXIT_OK;
+    });
+}

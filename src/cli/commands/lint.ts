@@ -1,0 +1,37 @@
+//! `handbook lint`: validate the handbook and write nothing.
+
+import type { Command } from 'commander';
+import { DiagnosticBag } from '../../diagnostics/index.js';
+import { readHandbookDir } from '../../load/read.js';
+import { compileSources } from '../../validate/index.js';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, handbookOptions, out, printDiagnostics, printJson, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
+
+export function registerLint(program: Command): void {
+  handbookOptions(
+    program
+      .command('lint')
+      .description('检查手册的全部错误与警告，不写任何文件')
+      .option('--format <format>', '输出格式：text 或 json（供编辑器与 CI 使用）', 'text'),
+  )
+    .addHelpText('after', '\n示例：\n  $ handbook lint\n  $ handbook lint --dir ./my-policies --format json')
+    .action((opts: HandbookOptions & { format: string }) => {
+      if (opts.format !== 'text' && opts.format !== 'json') {
+        process.stderr.write(`未知的 --format "${opts.format}"，应为 text 或 json\n`);
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      const dir = resolveDir(opts);
+      const bag = new DiagnosticBag();
+      const files = readHandbookDir(dir, bag);
+      const { diagnostics } = bag.hasErrors ? { diagnostics: bag.sorted() } : compileSources(files, bag);
+      const errors = diagnostics.filter((d) => d.severity === 'error').length;
+      if (opts.format === 'json') {
+        printJson({ dir, diagnostics, summary: { errors, warnings: diagnostics.length - errors } });
+      } else {
+        printDiagnostics(diagnostics, dir);
+        const line = `${dir}：${summaryLine(diagnostics)}`;
+        process.stderr.write((errors ? out.red(line) : out.green(line)) + '\n');
+      }
+      process.exitCode = errors ? EXIT_INPUT : EXIT_OK;
+    });
+}

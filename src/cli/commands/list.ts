@@ -1,0 +1,48 @@
+//! `handbook list`: the policies and their provisions, as a table or as JSON.
+
+import type { Command } from 'commander';
+import { EXIT_INPUT, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
+import { formatTable } from '../table.js';
+
+const PROVENANCE_WORDS = { confirmed: '已核实', partial: '部分核实', illustrative: '示例文本' } as const;
+
+export function registerList(program: Command): void {
+  handbookOptions(program.command('list').description('列出手册中的政策文件及其条目').option('--json', '输出 JSON'))
+    .addHelpText('after', '\n示例：\n  $ handbook list\n  $ handbook list --json | jq ".policies[].id"')
+    .action((opts: HandbookOptions & { json?: boolean }) => {
+      const { handbook } = requireHandbook(opts);
+      if (!handbook) {
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      if (opts.json) {
+        printJson({
+          handbook: { title: handbook.meta.title, version: handbook.meta.version },
+          policies: handbook.policies.map((p) => ({
+            id: p.id,
+            title: p.title,
+            issuer: p.issuer,
+            number: p.number ?? null,
+            date: p.date,
+            effective: p.effective,
+            expires: p.expires ?? null,
+            provenance: p.provenance,
+            file: p.file,
+            provisions: p.provisions.map((pr) => ({ id: pr.id, title: pr.title, clause: pr.clause })),
+          })),
+        });
+        return;
+      }
+      const lines: string[] = [out.bold(handbook.meta.title)];
+      for (const p of handbook.policies) {
+        const meta = [p.issuer, p.number, p.date].filter(Boolean).join(' · ');
+        const badge = p.provenance === 'confirmed' ? '' : ` ${out.yellow(`[${PROVENANCE_WORDS[p.provenance]}]`)}`;
+        lines.push('', `${out.cyan.bold(p.id)}  ${out.bold(p.title)}${badge}`, `  ${out.dim(meta)}`);
+        const rows = p.provisions.map((pr) => ['  ' + pr.id, pr.title, out.dim(pr.clause)]);
+        lines.push(...formatTable(rows));
+      }
+      const n = handbook.policies.reduce((s, p) => s + p.provisions.length, 0);
+      lines.push('', out.dim(`共 ${handbook.policies.length} 份文件，${n} 个条目`));
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

@@ -1,0 +1,77 @@
+//! The commander program: one file per command under commands/, Chinese help,
+//! exit codes 0 ok / 1 input errors / 2 usage. `run(argv)` never calls process.exit.
+
+import { Command, CommanderError, Help } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT_USAGE, PACKAGE_ROOT } from './context.js';
+import { registerBuild } from './commands/build.js';
+import { registerInit } from './commands/init.js';
+import { registerLint } from './commands/lint.js';
+import { registerList } from './commands/list.js';
+
+const TITLES: Record<string, string> = {
+  'Usage:': '用法：',
+  'Options:': '选项：',
+  'Commands:': '命令：',
+  'Arguments:': '参数：',
+  'Global Options:': '全局选项：',
+};
+
+class ChineseHelp extends Help {
+  override styleTitle(str: string): string {
+    return TITLES[str] ?? str;
+  }
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function createProgram(): Command {
+  const program = new Command('handbook');
+  program.createHelp = () => Object.assign(new ChineseHelp(), program.configureHelp());
+  program
+    .description('浙商创业创新政策汇编：编译、检索、适用性判断与排印')
+    .version(version(), '-V, --version', '显示版本号')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助')
+    .showHelpAfterError('（使用 handbook --help 查看用法）')
+    .configureOutput({ outputError: (s, write) => write(s) })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+示例：
+  $ handbook build                       编译内置手册
+  $ handbook lint --dir ./my-policies    检查另一个手册目录
+  $ handbook list                        列出政策文件与条目
+
+退出码：0 成功；1 输入有错误；2 用法错误。设置 NO_COLOR 可关闭颜色。`,
+    );
+  registerBuild(program);
+  registerLint(program);
+  registerList(program);
+  registerInit(program);
+  for (const cmd of program.commands) {
+    cmd.helpOption('-h, --help', '显示帮助').exitOverride();
+    cmd.createHelp = program.createHelp;
+  }
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code (also set on process.exitCode). */
+export async function run(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+      process.exitCode = ok ? 0 : EXIT_USAGE;
+      return process.exitCode;
+    }
+    throw e;
+  }
+  return Number(process.exitCode ?? 0);
+}

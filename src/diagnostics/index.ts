@@ -1,0 +1,125 @@
+//! Diagnostics: the registry of stable codes, the Diagnostic record every stage
+//! reports into, and its one-line rendering `file:line:col: severity message [code]`.
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * The stable registry of diagnostic codes. Tests and editors match on these;
+ * add new codes, never rename or reuse one.
+ */
+export const CODES = {
+  'file/unreadable': '无法读取文件',
+  'file/encoding': '文件不是合法的 UTF-8',
+  'handbook/empty': '目录中没有政策文件',
+  'handbook/missing-facts': '缺少 facts.yaml',
+  'yaml/syntax': 'YAML 语法错误',
+  'front-matter/missing': '缺少 YAML 前置信息',
+  'front-matter/missing-field': '缺少必填字段',
+  'front-matter/unknown-field': '未知字段',
+  'front-matter/type': '字段类型错误',
+  'front-matter/value': '字段取值错误',
+  'policy/duplicate-id': '政策 id 重复',
+  'policy/unknown-parent': 'parent 指向不存在的政策',
+  'policy/illustrative-note': '示例文本缺少醒目说明',
+  'provision/duplicate-id': '条目 id 重复',
+  'provision/bad-id': '条目 id 格式错误',
+  'provision/missing-clause': '条目引用的条款不存在',
+  'body/duplicate-clause': '条款编号重复',
+  'body/numbering': '章节或条款编号不连续',
+  'body/unknown-reference': '正文引用了不存在的 id',
+  'facts/duplicate-id': '事实 id 重复',
+  'facts/bad-id': '事实 id 格式错误',
+  'facts/type': '事实定义错误',
+  'rule/syntax': '规则写法错误',
+  'rule/unknown-fact': '规则引用了未声明的事实',
+  'rule/type-mismatch': '规则中的类型不匹配',
+  'rule/unknown-value': '枚举值未声明',
+  'rule/cycle': '派生事实循环引用',
+  'tier/syntax': '金额档次写法错误',
+  'synonyms/syntax': '同义词表写法错误',
+} as const;
+
+export type DiagnosticCode = keyof typeof CODES;
+
+export interface Diagnostic {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  /** Path relative to the handbook folder (or as given). */
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Collects diagnostics; stages report into it and go on. */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+
+  error(code: DiagnosticCode, message: string, at: { file: string; line: number; column: number }): void {
+    this.items.push({ severity: 'error', code, message, file: at.file, line: at.line, column: at.column });
+  }
+
+  warning(code: DiagnosticCode, message: string, at: { file: string; line: number; column: number }): void {
+    this.items.push({ severity: 'warning', code, message, file: at.file, line: at.line, column: at.column });
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+
+  /** Diagnostics in a stable order: by file, line, column, then code. */
+  sorted(): Diagnostic[] {
+    return sortDiagnostics(this.items);
+  }
+}
+
+export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
+  return [...items].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
+  );
+}
+
+/** `policies/01-land.md:12:3: error 未声明的事实 "needs_lnd" … [rule/unknown-fact]` */
+export function formatDiagnostic(d: Diagnostic, displayPath: (file: string) => string = (f) => f): string {
+  const severity = d.severity === 'error' ? 'error' : 'warning';
+  return `${displayPath(d.file)}:${d.line}:${d.column}: ${severity} ${d.message} [${d.code}]`;
+}
+
+/** Edit distance, for "did you mean". */
+export function levenshtein(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    prev = cur;
+  }
+  return prev[n]!;
+}
+
+/** The closest candidate to `word`, if one is close enough to be a likely typo. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  if (best === undefined) return undefined;
+  const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** `，您是否想写 "needs_land"？` or empty. */
+export function suggestion(word: string, candidates: Iterable<string>): string {
+  const s = didYouMean(word, candidates);
+  return s === undefined ? '' : `，是否应为 "${s}"？`;
+}

@@ -1,0 +1,147 @@
+//! Deciding provisions for a profile on a date, and choosing the next questions.
+//! In: a Handbook, a Profile, a date (YYYY-MM-DD). Out: one Decision per provision —
+//! status, amount from tiers, the facts still missing, reasons in words, the full trace —
+//! and, for an interview, the unknown facts ranked by how many provisions they can settle.
+//! Pure: the date is an argument, never read from the clock here.
+
+import type { Fact, Handbook, Policy, Profile, Provision, Scalar } from '../model/index.js';
+import { evaluate, makeContext, type EvalContext, type TraceNode } from './evaluate.js';
+
+export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_in_force';
+
+export interface Amount {
+  value: number;
+  unit: string;
+  /** 200万元 */
+  text: string;
+}
+
+export interface Decision {
+  id: string;
+  policy: string;
+  title: string;
+  status: Status;
+  /** The amount a tier gives; null when no tier applies or the deciding fact is unknown. */
+  amount: Amount | null;
+  /** Unknown facts whose answers could decide the status or the amount. */
+  missing: string[];
+  /** The top-level conditions with ✓ ✗ ?, in words. */
+  reasons: string[];
+  trace: TraceNode;
+  source: { file: string; line: number; clause: string };
+}
+
+export interface CheckOptions {
+  /** The date asked about, YYYY-MM-DD. */
+  on: string;
+}
+
+export interface CheckResult {
+  on: string;
+  decisions: Decision[];
+  summary: Record<Status, number>;
+}
+
+/** Is the policy in force on `on` (YYYY-MM-DD)? */
+export function inForce(policy: Policy, on: string): boolean {
+  return policy.effective <= on && (policy.expires === undefined || on <= policy.expires);
+}
+
+const MARK = { true: '✓', false: '✗', null: '？' } as const;
+
+export function mark(value: boolean | null): string {
+  return MARK[String(value) as keyof typeof MARK];
+}
+
+/** The top-level conditions of a trace, each with its mark. */
+function reasonsOf(trace: TraceNode): string[] {
+  const nodes = trace.kind === 'all' || trace.kind === 'any' ? trace.children : [trace];
+  return nodes.map((n) => `${n.text} ${mark(n.value)}`);
+}
+
+function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext, on: string): Decision {
+  const trace = evaluate(provision.rule, ctx);
+  let status: Status = trace.value === true ? 'eligible' : trace.value === false ? 'ineligible' : 'undetermined';
+  let missing = trace.missing;
+  let amount: Amount | null = null;
+  if (status === 'eligible' && provision.tiers.length > 0) {
+    for (const tier of provision.tiers) {
+      const t = evaluate(tier.when, ctx);
+      if (t.value === true) {
+        amount = { value: tier.amount, unit: tier.unit, text: tier.text ?? `${tier.amount}${tier.unit}` };
+        break;
+      }
+      if (t.value === null) {
+        missing = [...new Set([...missing, ...t.missing])];
+        break;
+      }
+    }
+  }
+  if (!inForce(policy, on)) {
+    status = 'not_in_force';
+    missing = [];
+    amount = null;
+  }
+  return {
+    id: provision.id,
+    policy: policy.id,
+    title: provision.title,
+    status,
+    amount,
+    missing,
+    reasons: reasonsOf(trace),
+    trace,
+    source: { file: provision.source.file, line: provision.source.line, clause: provision.clause },
+  };
+}
+
+/**
+ * Decides every provision of the handbook for one profile on one date.
+ *
+ * @example
+ * const result = check(handbook, { investor_origin: '省外浙商', paid_in_wan: 12000 }, { on: '2026-11-30' });
+ * result.decisions.find((d) => d.id === 'fiscal.contribution-reward')?.status; // 'eligible'
+ */
+export function check(handbook: Handbook, profile: Profile, options: CheckOptions): CheckResult {
+  const ctx = makeContext(handbook.facts, handbook.derived, profile);
+  const decisions: Decision[] = [];
+  for (const policy of handbook.policies) {
+    for (const provision of policy.provisions) decisions.push(decideProvision(provision, policy, ctx, options.on));
+  }
+  const summary: Record<Status, number> = { eligible: 0, ineligible: 0, undetermined: 0, not_in_force: 0 };
+  for (const d of decisions) summary[d.status]++;
+  return { on: options.on, decisions, summary };
+}
+
+export interface Question {
+  fact: Fact;
+  /** How many provisions this fact's answer could still change. */
+  decides: number;
+  /** Provision ids it could change. */
+  provisions: string[];
+}
+
+/**
+ * The unknown facts whose answers can still change some result, most decisive first
+ * (the fact that appears in the most undetermined provisions; ties in declared order).
+ *
+ * @example
+ * nextQuestions(handbook, { size: '小型' }, { on: '2026-11-30' })[0]?.fact.id; // e.g. 'investor_origin'
+ */
+export function nextQuestions(handbook: Handbook, profile: Profile, options: CheckOptions): Question[] {
+  const result = check(handbook, profile, options);
+  const byFact = new Map<string, string[]>();
+  for (const d of result.decisions) {
+    for (const f of d.missing) {
+      if (!byFact.has(f)) byFact.set(f, []);
+      byFact.get(f)!.push(d.id);
+    }
+  }
+  const order = new Map(handbook.facts.map((f, i) => [f.id, i]));
+  return handbook.facts
+    .filter((f) => byFact.has(f.id) && profile[f.id] === undefined)
+    .map((fact) => ({ fact, decides: byFact.get(fact.id)!.length, provisions: byFact.get(fact.id)! }))
+    .sort((a, b) => b.decides - a.decides || order.get(a.fact.id)! - order.get(b.fact.id)!);
+}
+
+export type { Scalar };

@@ -1,0 +1,109 @@
+//! Reading a handbook folder from disk.
+//! In: a folder path. Out: its source files as text (`*.md`, facts.yaml, synonyms.yaml,
+//! handbook.yaml), with a diagnostic for each file that cannot be read or is not UTF-8.
+//! This and the final write are the only places that touch the disk.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DiagnosticBag } from '../diagnostics/index.js';
+
+/** One source file of a handbook, as text with its bytes' hash inputs. */
+export interface SourceFile {
+  /** Path relative to the handbook folder, with forward slashes. */
+  path: string;
+  text: string;
+}
+
+export const FACTS_FILE = 'facts.yaml';
+export const SYNONYMS_FILE = 'synonyms.yaml';
+export const META_FILE = 'handbook.yaml';
+
+/** Files of a handbook folder that the compiler reads, in a stable order. */
+export function listSourcePaths(dir: string): string[] {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .map((e) => e.name)
+    .filter((n) => n.endsWith('.md') || n === FACTS_FILE || n === SYNONYMS_FILE || n === META_FILE)
+    .filter((n) => !n.startsWith('.') && n.toLowerCase() !== 'readme.md');
+  return names.sort();
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes bytes as strict UTF-8; a BOM is dropped and CRLF/CR become LF. */
+export function decodeSource(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/** Reads every source file of `dir`; unreadable or non-UTF-8 files become diagnostics. */
+export function readHandbookDir(dir: string, diagnostics: DiagnosticBag): SourceFile[] {
+  let paths: string[];
+  try {
+    if (!statSync(dir).isDirectory()) {
+      diagnostics.error('file/unreadable', `"${dir}" 不是目录，应为政策文件所在的目录`, { file: dir, line: 1, column: 1 });
+      return [];
+    }
+    paths = listSourcePaths(dir);
+  } catch (e) {
+    diagnostics.error('file/unreadable', `无法读取目录 "${dir}"：${(e as Error).message}`, { file: dir, line: 1, column: 1 });
+    return [];
+  }
+  const files: SourceFile[] = [];
+  for (const path of paths) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(dir, path));
+    } catch (e) {
+      diagnostics.error('file/unreadable', `无法读取文件：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+        file: path,
+        line: 1,
+        column: 1,
+      });
+      continue;
+    }
+    const text = decodeSource(bytes);
+    if (text === undefined) {
+      const at = firstInvalidUtf8(bytes);
+      diagnostics.error('file/encoding', '文件不是合法的 UTF-8 编码，请另存为 UTF-8', { file: path, ...at });
+      continue;
+    }
+    files.push({ path, text });
+  }
+  return files;
+}
+
+/** Line and column of the first byte that is not valid UTF-8. */
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let len = 0;
+    if (b < 0x80) len = 1;
+    else if (b >= 0xc2 && b <= 0xdf) len = 2;
+    else if (b >= 0xe0 && b <= 0xef) len = 3;
+    else if (b >= 0xf0 && b <= 0xf4) len = 4;
+    if (len === 0 || i + len > bytes.length) return { line, column };
+    try {
+      decoder.decode(bytes.subarray(i, i + len));
+    } catch {
+      return { line, column };
+    }
+    if (b === 0x0a) {
+      line++;
+      column = 1;
+    } else {
+      column++;
+    }
+    i += len;
+  }
+  return { line, column };
+}

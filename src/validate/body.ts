@@ -1,0 +1,162 @@
+//! A policy's Markdown body → numbered sections and clauses with stable anchor ids.
+//! In: the body text, its first line number, the policy id. Out: preamble, sections
+//! (`## 一、…` headings) each with clauses (paragraphs opening with （一）), the `#id`
+//! links the body makes, and diagnostics for duplicate or out-of-order numbering.
+//! Sections are `policy.N` and clauses `policy.N.M`, from their printed numbers.
+
+import type { Clause, Section } from '../model/index.js';
+import { DiagnosticBag } from '../diagnostics/index.js';
+
+const DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99; undefined if not a numeral. */
+export function parseChineseNumeral(s: string): number | undefined {
+  if (!/^[〇零一二两三四五六七八九十百]+$/.test(s)) return undefined;
+  let total = 0;
+  let current = 0;
+  for (const ch of s) {
+    if (ch === '百') {
+      total += (current || 1) * 100;
+      current = 0;
+    } else if (ch === '十') {
+      total += (current || 1) * 10;
+      current = 0;
+    } else {
+      current = current * 10 + DIGITS[ch]!;
+    }
+  }
+  const n = total + current;
+  return n > 0 ? n : undefined;
+}
+
+/** 1 → 一, 12 → 十二, 20 → 二十. */
+export function toChineseNumeral(n: number): string {
+  const d = '〇一二三四五六七八九';
+  if (n < 10) return d[n]!;
+  if (n < 20) return '十' + (n % 10 ? d[n % 10] : '');
+  if (n < 100) return d[Math.floor(n / 10)] + '十' + (n % 10 ? d[n % 10] : '');
+  return String(n);
+}
+
+export const SECTION_HEADING = /^#{2,3}[ \t]+([〇零一二两三四五六七八九十百]+)、[ \t]*(.*)$/;
+export const CLAUSE_START = /^(?:\*\*)?[（(]([〇零一二两三四五六七八九十百]+)[）)][ \t]*(.*)$/;
+const LINK_TARGET = /\]\(#([^)\s]+)\)/g;
+
+export interface BodyReference {
+  target: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedBody {
+  preamble: string;
+  sections: Section[];
+  references: BodyReference[];
+}
+
+/** Markdown → plain text, enough for search and terminals. */
+export function markdownToText(md: string): string {
+  return md
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^[ \t]*#{1,6}[ \t]*/gm, '')
+    .replace(/^[ \t]*>[ \t]?/gm, '')
+    .replace(/^[ \t]*(?:[-*+]|\d+\.)[ \t]+/gm, '')
+    .replace(/^\|?[ \t:|-]+\|[ \t:|-]*$/gm, '')
+    .replace(/\|/g, ' ')
+    .replace(/(\*\*|__|\*|_|`|~~)/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
+}
+
+/** A clause's lead-in: the words before its first 。 or ：, if short enough to be a title. */
+function clauseTitle(rest: string): string {
+  const plain = markdownToText(rest);
+  const m = /^([^。：；]{1,30})[。：；]/.exec(plain);
+  return m ? m[1]!.trim() : '';
+}
+
+export function parseBody(policyId: string, file: string, body: string, firstLine: number, diagnostics: DiagnosticBag): ParsedBody {
+  const lines = body.split('\n');
+  const preamble: string[] = [];
+  const sections: Section[] = [];
+  const references: BodyReference[] = [];
+  let section: (Section & { introLines: string[] }) | undefined;
+  let clause: { clause: Clause; lines: string[] } | undefined;
+  let inFence = false;
+
+  const closeClause = () => {
+    if (clause && section) {
+      clause.clause.markdown = clause.lines.join('\n').trim();
+      clause.clause.text = markdownToText(clause.clause.markdown);
+      section.clauses.push(clause.clause);
+    }
+    clause = undefined;
+  };
+  const closeSection = () => {
+    closeClause();
+    if (section) {
+      const { introLines, ...rest } = section;
+      sections.push({ ...rest, intro: introLines.join('\n').trim() });
+    }
+    section = undefined;
+  };
+
+  lines.forEach((line, i) => {
+    const lineNo = firstLine + i;
+    if (/^[ \t]*(```|~~~)/.test(line)) inFence = !inFence;
+    if (!inFence) {
+      for (const m of line.matchAll(LINK_TARGET)) {
+        references.push({ target: decodeURIComponent(m[1]!), line: lineNo, column: m.index! + 3 });
+      }
+    }
+    const heading = inFence ? null : SECTION_HEADING.exec(line);
+    if (heading) {
+      closeSection();
+      const n = parseChineseNumeral(heading[1]!)!;
+      const expected = sections.length + 1;
+      const id = `${policyId}.${n}`;
+      if (sections.some((s) => s.ordinal === n)) {
+        diagnostics.error('body/duplicate-clause', `章节编号 "${heading[1]}、" 重复（锚点 ${id}）`, { file, line: lineNo, column: 1 });
+      } else if (n !== expected) {
+        diagnostics.warning('body/numbering', `章节编号 "${heading[1]}、" 不连续，应为 "${toChineseNumeral(expected)}、"`, { file, line: lineNo, column: 1 });
+      }
+      section = {
+        id,
+        number: `${heading[1]}、`,
+        ordinal: n,
+        title: heading[2]!.replace(/[*_`]/g, '').trim(),
+        intro: '',
+        introLines: [],
+        clauses: [],
+        line: lineNo,
+      };
+      return;
+    }
+    const start = inFence || !section ? null : CLAUSE_START.exec(line);
+    if (start && section) {
+      closeClause();
+      const n = parseChineseNumeral(start[1]!)!;
+      const expected = section.clauses.length + 1;
+      const id = `${section.id}.${n}`;
+      if (section.clauses.some((c) => c.ordinal === n)) {
+        diagnostics.error('body/duplicate-clause', `条款编号 "（${start[1]}）" 在 "${section.number}" 中重复（锚点 ${id}）`, { file, line: lineNo, column: 1 });
+      } else if (n !== expected) {
+        diagnostics.warning('body/numbering', `条款编号 "（${start[1]}）" 不连续，应为 "（${toChineseNumeral(expected)}）"`, { file, line: lineNo, column: 1 });
+      }
+      clause = {
+        clause: { id, number: `（${start[1]}）`, ordinal: n, title: clauseTitle(start[2]!), markdown: '', text: '', line: lineNo },
+        lines: [line],
+      };
+      return;
+    }
+    if (clause) clause.lines.push(line);
+    else if (section) section.introLines.push(line);
+    else preamble.push(line);
+  });
+  closeSection();
+  return { preamble: preamble.join('\n').trim(), sections, references };
+}

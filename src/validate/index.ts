@@ -1,0 +1,130 @@
+//! Validation: raw documents → a Handbook and every diagnostic at once.
+//! In: SourceFile[] (pure; reading them is load/'s job). Out: the Handbook when there
+//! are no errors, and the sorted diagnostics either way. Never throws on bad input.
+
+import { isScalar, isSeq } from 'yaml';
+import type { Handbook, HandbookMeta, Policy, Synonyms } from '../model/index.js';
+import { DiagnosticBag, suggestion, type Diagnostic } from '../diagnostics/index.js';
+import { FACTS_FILE, type SourceFile } from '../load/read.js';
+import { parseSources, positionOf, type RawHandbook } from '../load/parse.js';
+import { validateFacts } from './facts.js';
+import { validatePolicy } from './policy.js';
+import { expectMap, MapReader } from './fields.js';
+
+export interface CompileResult {
+  /** Present only when there are no errors. */
+  handbook?: Handbook;
+  diagnostics: Diagnostic[];
+}
+
+const DEFAULT_META: HandbookMeta = { title: '政策汇编', publisher: '', version: '0' };
+
+/** Validates source files into a Handbook, collecting every problem. */
+export function compileSources(files: readonly SourceFile[], bag = new DiagnosticBag()): CompileResult {
+  try {
+    const raw = parseSources(files, bag);
+    const handbook = validateRaw(raw, bag);
+    return bag.hasErrors ? { diagnostics: bag.sorted() } : { handbook, diagnostics: bag.sorted() };
+  } catch (e) {
+    // A bug, not bad input; still report it as a diagnostic rather than crash mid-output.
+    bag.error('file/unreadable', `内部错误：${(e as Error).stack ?? String(e)}`, { file: '<handbook>', line: 1, column: 1 });
+    return { diagnostics: bag.sorted() };
+  }
+}
+
+function validateRaw(raw: RawHandbook, bag: DiagnosticBag): Handbook {
+  if (!raw.paths.includes(FACTS_FILE)) {
+    bag.error('handbook/missing-facts', '目录中缺少 facts.yaml（企业画像的事实声明）', { file: FACTS_FILE, line: 1, column: 1 });
+  }
+  if (!raw.paths.some((p) => p.endsWith('.md'))) {
+    bag.error('handbook/empty', '目录中没有政策文件（*.md）', { file: '.', line: 1, column: 1 });
+  }
+  const { facts, derived, table } = validateFacts(raw.facts, bag);
+
+  const policies: Policy[] = [];
+  const policyIdAt = new Map<string, string>();
+  const provisionIdAt = new Map<string, string>();
+  const references: { file: string; target: string; line: number; column: number }[] = [];
+  for (const rp of raw.policies) {
+    const { policy, references: refs } = validatePolicy(rp, table, bag);
+    references.push(...refs.map((r) => ({ ...r, file: rp.file })));
+    if (!policy) continue;
+    const first = policyIdAt.get(policy.id);
+    if (first !== undefined) {
+      const idNode = rp.frontMatter?.doc.get('id', true);
+      bag.error('policy/duplicate-id', `政策 id "${policy.id}" 重复，已在 ${first} 中使用`, positionOf(rp.frontMatter!, idNode));
+      continue;
+    }
+    policyIdAt.set(policy.id, policy.file);
+    for (const p of policy.provisions) {
+      const firstP = provisionIdAt.get(p.id);
+      if (firstP !== undefined) bag.error('provision/duplicate-id', `条目 id "${p.id}" 重复，已在 ${firstP} 中使用`, p.source);
+      else provisionIdAt.set(p.id, `${p.source.file}:${p.source.line}`);
+    }
+    policies.push(policy);
+  }
+
+  const targets = new Set<string>();
+  for (const p of policies) {
+    targets.add(p.id);
+    for (const s of p.sections) {
+      targets.add(s.id);
+      for (const c of s.clauses) targets.add(c.id);
+    }
+    for (const pr of p.provisions) targets.add(pr.id);
+  }
+  for (const p of policies) {
+    if (p.parent !== undefined && !policyIdAt.has(p.parent)) {
+      const src = raw.policies.find((rp) => rp.file === p.file)!.frontMatter!;
+      bag.error('policy/unknown-parent', `parent "${p.parent}" 不是本汇编中的政策 id${suggestion(p.parent, policyIdAt.keys())}`, positionOf(src, src.doc.get('parent', true)));
+    }
+  }
+  for (const ref of references) {
+    if (!targets.has(ref.target)) {
+      bag.error('body/unknown-reference', `链接指向不存在的 id "#${ref.target}"${suggestion(ref.target, targets)}`, ref);
+    }
+  }
+
+  // Parent documents first, then by file name: the booklet's order.
+  policies.sort((a, b) => Number(a.parent !== undefined) - Number(b.parent !== undefined) || a.file.localeCompare(b.file));
+  return { meta: readMeta(raw, bag), facts, derived, policies, synonyms: readSynonyms(raw, bag) };
+}
+
+function readMeta(raw: RawHandbook, bag: DiagnosticBag): HandbookMeta {
+  const src = raw.meta;
+  if (!src) return { ...DEFAULT_META };
+  const map = expectMap(src, src.doc.contents, bag, 'handbook.yaml');
+  if (!map) return { ...DEFAULT_META };
+  const r = new MapReader(src, map, bag, 'handbook.yaml ');
+  const meta: HandbookMeta = {
+    title: r.string('title', true) ?? DEFAULT_META.title,
+    publisher: r.string('publisher', false) ?? DEFAULT_META.publisher,
+    version: r.string('version', false) ?? DEFAULT_META.version,
+  };
+  r.checkUnknownKeys();
+  return meta;
+}
+
+function readSynonyms(raw: RawHandbook, bag: DiagnosticBag): Synonyms {
+  const src = raw.synonyms;
+  const synonyms: Synonyms = { groups: [] };
+  if (!src) return synonyms;
+  const map = expectMap(src, src.doc.contents, bag, 'synonyms.yaml');
+  if (!map) return synonyms;
+  const r = new MapReader(src, map, bag, 'synonyms.yaml ');
+  const groups = r.node('synonyms');
+  r.checkUnknownKeys();
+  if (!isSeq(groups)) {
+    bag.error('synonyms/syntax', 'synonyms.yaml 应有 synonyms: 列表，每项为一组同义词，如 [土地, 用地]', positionOf(src, groups ?? map));
+    return synonyms;
+  }
+  for (const g of groups.items) {
+    const words = isSeq(g) ? g.items.map((w) => (isScalar(w) ? String(w.value ?? '').trim() : '')) : [];
+    if (words.length < 2 || words.some((w) => w === '')) {
+      bag.error('synonyms/syntax', '每组同义词应为至少两个非空词语的列表，如 [贷款, 信贷, 融资]', positionOf(src, g));
+      continue;
+    }
+    synonyms.groups.push(words);
+  }
+  return synonyms;
+}
