@@ -1,0 +1,69 @@
+// Each folder under test/fixtures/ is a handbook with one class of mistake; its
+// expected.yaml lists the exact diagnostics (code, file, line, column) it must produce.
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { parse } from 'yaml';
+import { DiagnosticBag } from '../../src/diagnostics/index.js';
+import { readHandbookDir } from '../../src/load/read.js';
+import { compileSources } from '../../src/validate/index.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+const scenarios = readdirSync(FIXTURES).filter((n) => existsSync(join(FIXTURES, n, 'expected.yaml')));
+
+interface Expected {
+  diagnostics: { severity: string; code: string; file: string; line: number; column: number }[];
+}
+
+function compileFixture(name: string) {
+  const bag = new DiagnosticBag();
+  const files = readHandbookDir(join(FIXTURES, name), bag);
+  return bag.hasErrors ? { diagnostics: bag.sorted(), handbook: undefined } : compileSources(files, bag);
+}
+
+describe('fixture handbooks', () => {
+  it('covers every class of input error the compiler reports', () => {
+    // Ensure the fixture set does not silently shrink.
+    expect(scenarios.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const name of scenarios) {
+    const expected = parse(readFileSync(join(FIXTURES, name, 'expected.yaml'), 'utf8')) as Expected;
+    const errors = expected.diagnostics.filter((d) => d.severity === 'error').length;
+
+    it(`${name}: produces exactly the expected diagnostics at their positions`, () => {
+      const result = compileFixture(name);
+      const got = result.diagnostics.map(({ severity, code, file, line, column }) => ({ severity, code, file, line, column }));
+      expect(got).toEqual(expected.diagnostics);
+      expect(result.handbook === undefined).toBe(errors > 0);
+    });
+
+    it(`${name}: handbook build exits ${errors ? 1 : 0} and writes ${errors ? 'nothing' : 'the compiled handbook'}`, () => {
+      const out = mkdtempSync(join(tmpdir(), 'hb-out-'));
+      const r = runCli(['build', '--dir', join(FIXTURES, name), '--out', out]);
+      expect(r.code).toBe(errors ? 1 : 0);
+      expect(readdirSync(out)).toEqual(errors ? [] : ['handbook.json']);
+      for (const d of expected.diagnostics) expect(r.stderr).toContain(`${name}/${d.file}:${d.line}:${d.column}: ${d.severity} `);
+    });
+  }
+
+  it('ten mistakes in one handbook are all reported in one run', () => {
+    // Ensure one build shows every problem rather than stopping at the first.
+    const r = runCli(['lint', '--dir', join(FIXTURES, 'ten-mistakes')]);
+    expect(r.code).toBe(1);
+    const codes = r.stderr.split('\n').filter((l) => / error /.test(l)).map((l) => /\[([^\]]+)\]$/.exec(l)?.[1]);
+    expect(new Set(codes).size).toBe(10);
+    expect(r.stderr).toContain('10 个错误');
+  });
+
+  it('messages suggest the intended name for typos', () => {
+    // Ensure "did you mean" reaches the user for facts, enum values, fields and parents.
+    const r = runCli(['lint', '--dir', join(FIXTURES, 'ten-mistakes')]);
+    expect(r.stderr).toMatch(/"needs_lnd"（是否应为 "needs_land"？）/);
+    expect(r.stderr).toMatch(/"微形".*是否应为 "微型"/);
+    expect(r.stderr).toMatch(/"isuer"（是否应为 "issuer"？）/);
+    expect(r.stderr).toMatch(/"parnet".*（是否应为 "parent"？）/);
+  });
+});
