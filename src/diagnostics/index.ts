@@ -118,8 +118,8 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   return bestDistance <= limit ? best : undefined;
 }
 
-/** `，您是否想写 "needs_land"？` or empty. */
+/** `（是否应为 "needs_land"？）` or empty. */
 export function suggestion(word: string, candidates: Iterable<string>): string {
   const s = didYouMean(word, candidates);
-  return s === undefined ? '' : `，是否应为 "${s}"？`;
+  return s === undefined ? '' : `（是否应为 "${s}"？）`;
 }

@@ -19,10 +19,12 @@ export interface FactsResult {
 }
 
 export function validateFacts(src: YamlSource | undefined, diagnostics: DiagnosticBag): FactsResult {
-  const result: FactsResult = { facts: [], derived: [], table: { facts: new Map(), derived: new Set() } };
+  const result: FactsResult = { facts: [], derived: [], table: { facts: new Map(), derived: new Set(), broken: true } };
   if (!src) return result;
   const root = expectMap(src, src.doc.contents, diagnostics, 'facts.yaml');
   if (!root) return result;
+  const broken = new Set<string>();
+  result.table.broken = broken;
   const top = new MapReader(src, root, diagnostics, 'facts.yaml ');
   const factsNode = top.node('facts');
   const derivedNode = top.node('derived');
@@ -37,11 +39,12 @@ export function validateFacts(src: YamlSource | undefined, diagnostics: Diagnost
     const id = checkId(src, pair.key, diagnostics);
     if (id === undefined) continue;
     const map = expectMap(src, pair.value, diagnostics, `事实 "${id}"`);
-    if (!map) continue;
-    const fact = readFact(src, id, map, diagnostics);
+    const fact = map ? readFact(src, id, map, diagnostics) : undefined;
     if (fact) {
       result.facts.push(fact);
       result.table.facts.set(id, fact);
+    } else {
+      broken.add(id);
     }
   }
 
@@ -56,7 +59,10 @@ export function validateFacts(src: YamlSource | undefined, diagnostics: Diagnost
       continue;
     }
     const map = expectMap(src, pair.value, diagnostics, `派生事实 "${id}"`);
-    if (!map) continue;
+    if (!map) {
+      broken.add(id);
+      continue;
+    }
     result.table.derived.add(id);
     pending.push({ id, map });
   }
@@ -70,6 +76,8 @@ export function validateFacts(src: YamlSource | undefined, diagnostics: Diagnost
     const rule = ruleNode === undefined ? undefined : parseRule(src, ruleNode, result.table, diagnostics);
     if (label !== undefined && rule !== undefined) {
       result.derived.push({ id, label, description, rule, source: positionOf(src, map) });
+    } else {
+      broken.add(id);
     }
   }
   reportCycles(result.derived, diagnostics);

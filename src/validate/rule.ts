@@ -18,6 +18,15 @@ export interface FactTable {
   facts: Map<string, Fact>;
   /** Derived fact ids (their rules are parsed separately). */
   derived: Set<string>;
+  /**
+   * Ids declared with errors, or true when facts.yaml itself is missing or broken:
+   * rules naming them are not reported again (the declaration's error says it all).
+   */
+  broken: Set<string> | true;
+}
+
+function isBroken(table: FactTable, id: string): boolean {
+  return table.broken === true || table.broken.has(id);
 }
 
 export const OPERATORS: readonly ComparisonOperator[] = ['equals', 'not_equals', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte'];
@@ -36,7 +45,7 @@ export function parseRule(src: YamlSource, node: unknown, table: FactTable, diag
     if (table.derived.has(name)) return { kind: 'derived', name, at };
     const fact = table.facts.get(name);
     if (!fact) {
-      diagnostics.error('rule/unknown-fact', `未声明的事实 "${name}"${suggestion(name, known())}`, at);
+      if (!isBroken(table, name)) diagnostics.error('rule/unknown-fact', `未声明的事实 "${name}"${suggestion(name, known())}`, at);
       return undefined;
     }
     if (fact.type !== 'boolean') {
@@ -130,6 +139,7 @@ function parseComparison(
   }
   const fact = table.facts.get(name);
   if (!fact) {
+    if (isBroken(table, name)) return undefined;
     diagnostics.error('rule/unknown-fact', `未声明的事实 "${name}"${suggestion(name, [...table.facts.keys(), ...table.derived])}`, positionOf(src, factNode));
     return undefined;
   }
