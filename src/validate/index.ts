@@ -5,7 +5,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { Handbook, HandbookMeta, Policy, Synonyms } from '../model/index.js';
 import { DiagnosticBag, suggestion, type Diagnostic } from '../diagnostics/index.js';
-import { FACTS_FILE, type SourceFile } from '../load/read.js';
+import { FACTS_FILE, readHandbookDir, type SourceFile } from '../load/read.js';
 import { parseSources, positionOf, type RawHandbook } from '../load/parse.js';
 import { validateFacts } from './facts.js';
 import { validatePolicy } from './policy.js';
@@ -30,6 +30,21 @@ export function compileSources(files: readonly SourceFile[], bag = new Diagnosti
     bag.error('file/unreadable', `内部错误：${(e as Error).stack ?? String(e)}`, { file: '<handbook>', line: 1, column: 1 });
     return { diagnostics: bag.sorted() };
   }
+}
+
+/**
+ * Reads and compiles a handbook folder: every problem is reported, none thrown.
+ * Also returns the files read, for hashing into the compiled output.
+ *
+ * @example
+ * const { handbook, diagnostics } = compileDir('policies');
+ * for (const d of diagnostics) console.error(formatDiagnostic(d));
+ */
+export function compileDir(dir: string): CompileResult & { files: SourceFile[] } {
+  const bag = new DiagnosticBag();
+  const files = readHandbookDir(dir, bag);
+  const result = bag.hasErrors ? { diagnostics: bag.sorted() } : compileSources(files, bag);
+  return { ...result, files };
 }
 
 function validateRaw(raw: RawHandbook, bag: DiagnosticBag): Handbook {

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DiagnosticBag } from '../../src/diagnostics/index.js';
-import { readHandbookDir } from '../../src/load/read.js';
-import { compileSources } from '../../src/validate/index.js';
+import { compileDir } from '../../src/validate/index.js';
 import { POLICIES, ROOT, runCli } from '../helpers/cli.js';
 
 const tmp = (prefix = 'hb-') => mkdtempSync(join(tmpdir(), prefix));
@@ -26,8 +24,7 @@ describe('handbook build', () => {
     expect(compiled.format).toBe('policy-handbook');
     expect(compiled.schemaVersion).toBe(1);
     expect(compiled.sources.map((s: { path: string }) => s.path)).toContain('01-land.md');
-    const bag = new DiagnosticBag();
-    const fresh = compileSources(readHandbookDir(POLICIES, bag), bag).handbook;
+    const fresh = compileDir(POLICIES).handbook;
     expect(compiled.handbook).toEqual(JSON.parse(JSON.stringify(fresh)));
   });
 

@@ -5,9 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
-import { DiagnosticBag } from '../../src/diagnostics/index.js';
-import { readHandbookDir } from '../../src/load/read.js';
-import { compileSources } from '../../src/validate/index.js';
+import { compileDir } from '../../src/validate/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -17,11 +15,7 @@ interface Expected {
   diagnostics: { severity: string; code: string; file: string; line: number; column: number }[];
 }
 
-function compileFixture(name: string) {
-  const bag = new DiagnosticBag();
-  const files = readHandbookDir(join(FIXTURES, name), bag);
-  return bag.hasErrors ? { diagnostics: bag.sorted(), handbook: undefined } : compileSources(files, bag);
-}
+const compileFixture = (name: string) => compileDir(join(FIXTURES, name));
 
 describe('fixture handbooks', () => {
   it('covers every class of input error the compiler reports', () => {

@@ -2,9 +2,7 @@
 
 import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
-import { DiagnosticBag } from '../../diagnostics/index.js';
-import { readHandbookDir } from '../../load/read.js';
-import { compileSources } from '../../validate/index.js';
+import { compileDir } from '../../validate/index.js';
 import { COMPILED_FILE, serializeCompiled, toCompiled, writeFileAtomic } from '../../compiled/index.js';
 import { compileArtefacts } from '../../artefacts.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
@@ -14,9 +12,7 @@ export function registerBuild(program: Command): void {
     .addHelpText('after', '\n示例：\n  $ handbook build\n  $ handbook build --dir ./my-policies --out ./dist-handbook')
     .action((opts: HandbookOptions) => {
       const dir = resolveDir(opts);
-      const bag = new DiagnosticBag();
-      const files = readHandbookDir(dir, bag);
-      const result = bag.hasErrors ? { diagnostics: bag.sorted(), handbook: undefined } : compileSources(files, bag);
+      const result = compileDir(dir);
       printDiagnostics(result.diagnostics, dir);
       if (!result.handbook) {
         process.stderr.write(err.red(`编译失败：${summaryLine(result.diagnostics)}；未写出任何文件。`) + '\n');
@@ -25,7 +21,7 @@ export function registerBuild(program: Command): void {
       }
       const target = join(resolve(opts.out ?? '.handbook'), COMPILED_FILE);
       try {
-        writeFileAtomic(target, serializeCompiled(toCompiled(result.handbook, files, compileArtefacts(result.handbook))));
+        writeFileAtomic(target, serializeCompiled(toCompiled(result.handbook, result.files, compileArtefacts(result.handbook))));
       } catch (e) {
         process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
         process.exitCode = EXIT_INPUT;

@@ -1,9 +1,7 @@
 //! `handbook lint`: validate the handbook and write nothing.
 
 import type { Command } from 'commander';
-import { DiagnosticBag } from '../../diagnostics/index.js';
-import { readHandbookDir } from '../../load/read.js';
-import { compileSources } from '../../validate/index.js';
+import { compileDir } from '../../validate/index.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, handbookOptions, out, printDiagnostics, printJson, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 
 export function registerLint(program: Command): void {
@@ -21,9 +19,7 @@ export function registerLint(program: Command): void {
         return;
       }
       const dir = resolveDir(opts);
-      const bag = new DiagnosticBag();
-      const files = readHandbookDir(dir, bag);
-      const { diagnostics } = bag.hasErrors ? { diagnostics: bag.sorted() } : compileSources(files, bag);
+      const { diagnostics } = compileDir(dir);
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       if (opts.format === 'json') {
         printJson({ dir, diagnostics, summary: { errors, warnings: diagnostics.length - errors } });

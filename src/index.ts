@@ -1,0 +1,38 @@
+//! The public library API: what a build script or another program imports.
+//! Everything here runs without argv, a terminal or process.exit.
+//!
+//! @example
+//! ```ts
+//! import { compileDir, check } from 'policy-handbook';
+//! const { handbook, diagnostics } = compileDir('policies');
+//! if (!handbook) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+//! const result = check(handbook, { investor_origin: '省外浙商', paid_in_wan: 12000 }, { on: '2026-11-30' });
+//! console.log(result.summary); // { eligible: …, ineligible: …, undetermined: …, not_in_force: 0 }
+//! ```
+
+export type * from './model/index.js';
+export { CODES, formatDiagnostic, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics/index.js';
+export { readHandbookDir, decodeSource, type SourceFile } from './load/read.js';
+export { compileSources, compileDir, type CompileResult } from './validate/index.js';
+export {
+  loadHandbook,
+  toCompiled,
+  serializeCompiled,
+  writeFileAtomic,
+  SCHEMA_VERSION,
+  type CompiledHandbook,
+  type LoadedHandbook,
+} from './compiled/index.js';
+export { evaluate, makeContext, and, or, not, type Truth, type TraceNode } from './eligibility/evaluate.js';
+export { describeRule, formatValue } from './eligibility/words.js';
+export {
+  check,
+  nextQuestions,
+  inForce,
+  type Amount,
+  type CheckOptions,
+  type CheckResult,
+  type Decision,
+  type Question,
+  type Status,
+} from './eligibility/check.js';
