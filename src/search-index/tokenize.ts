@@ -1,0 +1,86 @@
+//! The tokenizer, the same for the index and the query (search-engine mode over a corpus
+//! dictionary, like jieba's cut_for_search but with a dictionary trimmed to the corpus).
+//! In: normalised text (normalize.ts) and a Lexicon. Out: terms — every dictionary word
+//! found in each run of Han characters (so 建设用地指标 gives 建设用地, 建设, 用地, 指标),
+//! each Han character no word covers (unless a function word), Latin words and numbers,
+//! and document numbers as one term (〔2011〕119号). Pure and browser-safe.
+
+import { EMPTY_LEXICON, type Lexicon } from './lexicon.js';
+
+const PIECES = /〔((?:19|20)\d\d)〕(\d+)号|\p{Script=Han}+|[\p{L}\p{N}]+/gu;
+const IS_HAN = /^\p{Script=Han}/u;
+
+/** Terms of one run of Han characters. */
+function hanTerms(run: string, lexicon: Lexicon, into: string[]): void {
+  const chars = Array.from(run);
+  const n = chars.length;
+  const covered = new Uint8Array(n);
+  const { words, maxLength, stopChars, stopWords } = lexicon;
+  if (words.size === 0) {
+    // No dictionary: overlapping character pairs (and the lone character of a one-character run).
+    if (n === 1) {
+      if (!stopChars.has(chars[0]!)) into.push(chars[0]!);
+      return;
+    }
+    for (let i = 0; i + 1 < n; i++) into.push(chars[i]! + chars[i + 1]!);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    let candidate = chars[i]!;
+    const limit = Math.min(maxLength, n - i);
+    for (let len = 2; len <= limit; len++) {
+      candidate += chars[i + len - 1]!;
+      if (words.has(candidate)) {
+        into.push(candidate);
+        covered.fill(1, i, i + len);
+      } else if (stopWords.has(candidate)) {
+        covered.fill(1, i, i + len);
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) if (!covered[i] && !stopChars.has(chars[i]!)) into.push(chars[i]!);
+}
+
+/**
+ * Normalised text → terms, in order of appearance (repeats kept: they count for ranking).
+ * Without a lexicon, Han text is cut into overlapping character pairs.
+ */
+export function tokenizeNormalized(text: string, lexicon: Lexicon = EMPTY_LEXICON): string[] {
+  const terms: string[] = [];
+  for (const m of text.matchAll(PIECES)) {
+    const piece = m[0];
+    if (m[1] !== undefined) {
+      terms.push(piece, m[1], m[2]!);
+    } else if (IS_HAN.test(piece)) {
+      hanTerms(piece, lexicon, terms);
+    } else {
+      terms.push(piece);
+    }
+  }
+  return terms;
+}
+
+/** The tokenizers the index can be built with (the first is the one `handbook build` uses;
+ *  the others exist to be measured against it, see bench/tokenizers.js). */
+export const TOKENIZERS = ['lexicon-search-mode', 'bigram', 'intl-segmenter', 'minisearch-default'] as const;
+export type TokenizerName = (typeof TOKENIZERS)[number];
+
+let segmenter: Intl.Segmenter | undefined;
+
+/** Normalised text → terms with the named tokenizer. */
+export function tokenizeWith(name: string, text: string, lexicon: Lexicon): string[] {
+  switch (name) {
+    case 'bigram':
+      return tokenizeNormalized(text, EMPTY_LEXICON);
+    case 'intl-segmenter': {
+      segmenter ??= new Intl.Segmenter('zh-Hans', { granularity: 'word' });
+      const terms: string[] = [];
+      for (const s of segmenter.segment(text)) if (s.isWordLike && !lexicon.stopChars.has(s.segment) && !lexicon.stopWords.has(s.segment)) terms.push(s.segment);
+      return terms;
+    }
+    case 'minisearch-default':
+      return text.split(/[\n\r\p{Z}\p{P}]+/u).filter(Boolean);
+    default:
+      return tokenizeNormalized(text, lexicon);
+  }
+}
