@@ -4,7 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileS
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { compileDir } from '../../src/validate/index.js';
-import { POLICIES, ROOT, runCli } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, POLICIES, ROOT, runCli } from '../helpers/cli.js';
 
 const tmp = (prefix = 'hb-') => mkdtempSync(join(tmpdir(), prefix));
 const copyOfPolicies = () => {
@@ -194,6 +195,21 @@ describe('CLI conventions', () => {
     expect(forced.stderr).toMatch(/\x1b\[/);
     const both = runCli(['lint'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
     expect(both.stderr).not.toMatch(/\x1b\[/);
+  });
+
+  it('a closed pipe (handbook show … | head -1) is not a crash', () => {
+    // Ensure EPIPE on stdout ends the process quietly with status 0, with output larger than a pipe's buffer.
+    const dir = tmp('hb-big-');
+    cpSync(join(ROOT, 'test', 'fixtures', 'valid'), dir, { recursive: true });
+    const path = join(dir, '01-child.md');
+    writeFileSync(path, readFileSync(path, 'utf8') + '\n（二）很长的条款。' + '浙商回归项目用地保障。'.repeat(20000) + '\n');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" show child --dir "${dir}" | head -1; exit \${PIPESTATUS[0]}`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.stdout.trim().length).toBeGreaterThan(0);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    expect(r.status).toBe(0);
   });
 
   it('help is the reviewed golden text', () => {
