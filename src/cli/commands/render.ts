@@ -1,0 +1,171 @@
+//! `handbook render --html FILE --pdf FILE`: the booklet as one offline HTML file and/or a
+//! print-ready PDF (Chromium). Thin shell over src/render, which is imported lazily here so
+//! that other commands never load unified or playwright-core.
+
+import type { Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import { writeFileAtomic } from '../../compiled/index.js';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
+
+interface RenderOptions extends HandbookOptions {
+  html?: string;
+  pdf?: string;
+  policy?: string[];
+  tag?: string[];
+  date?: string;
+  chromium?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** Progress on a terminal only: silent when piped and in CI. */
+function progressReporter(): { step: (s: string) => void; done: () => void } {
+  const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+  if (!process.stderr.isTTY || ci) return { step: () => {}, done: () => {} };
+  const started = Date.now();
+  let shownAny = false;
+  return {
+    step: (s) => {
+      shownAny = true;
+      process.stderr.write(`\r\x1b[K${err.dim(`${s}（${((Date.now() - started) / 1000).toFixed(1)} 秒）`)}`);
+    },
+    done: () => {
+      if (shownAny) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+export function registerRender(program: Command): void {
+  handbookOptions(
+    program
+      .command('render')
+      .description('排印手册：生成可离线打开的单个 HTML 文件和/或 A4 PDF（经 Chromium 打印）')
+      .option('--html <file>', '写出 HTML 文件（样式与脚本内嵌，无任何外部请求）')
+      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium 与中文字体）')
+      .option('--policy <id...>', '只排印这些政策文件（选印本），可写多个 id')
+      .option('--tag <tag>', '只排印带有此标签的政策文件，可重复', collect)
+      .option('--date <YYYY-MM-DD>', '封面与 PDF 的日期（默认：环境变量 SOURCE_DATE_EPOCH，否则今天）')
+      .option('--chromium <path>', 'Chromium/Chrome/Edge 可执行文件（默认：环境变量 HANDBOOK_CHROMIUM，否则自动查找）'),
+  )
+    .addHelpText(
+      'after',
+      `
+示例：
+  $ handbook render --html 汇编.html --pdf 汇编.pdf
+  $ handbook render --pdf 用地.pdf --policy opinions land
+  $ handbook render --html 人才.html --tag 人才
+  $ SOURCE_DATE_EPOCH=1767225600 handbook render --pdf 汇编.pdf   相同输入得到字节相同的 PDF
+
+PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei`,
+    )
+    .action(async (opts: RenderOptions) => {
+      if (!opts.html && !opts.pdf) {
+        process.stderr.write(err.red('请至少指定 --html FILE 或 --pdf FILE 之一。') + '\n（使用 handbook render --help 查看用法）\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      const render = await import('../../render/index.js');
+      const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
+      if ('error' in date) {
+        process.stderr.write(err.red(date.error) + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      const { compileArtefacts } = await import('../../artefacts.js');
+      const { isSearchIndex } = await import('../../search-index/index.js');
+      const loaded = requireHandbook(opts, compileArtefacts);
+      const handbook = loaded.handbook;
+      if (!handbook) {
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      const selection = render.selectPolicies(handbook, { policies: opts.policy ?? [], tags: opts.tag ?? [] });
+      if (selection.problems.length) {
+        for (const p of selection.problems) process.stderr.write(err.red(p) + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      if (selection.policies.length === 0) {
+        process.stderr.write(err.red('所选范围内没有政策文件，未写出任何文件。') + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      // Chromium starts while the HTML is being made (it takes about as long).
+      const chromium = { ...(opts.chromium ? { explicit: opts.chromium } : {}), ...(process.env.HANDBOOK_CHROMIUM ? { env: process.env.HANDBOOK_CHROMIUM } : {}) };
+      const progress = progressReporter();
+      if (opts.pdf) progress.step('正在启动 Chromium…');
+      const printPage = opts.pdf ? render.openPrintPage(chromium) : undefined;
+      // Handled below; without this an early return would leave an unhandled rejection.
+      printPage?.catch(() => {});
+      const closeEarly = async () => {
+        progress.done();
+        await printPage?.then((p) => p.browser.close()).catch(() => {});
+      };
+      // The page searches with the very index `handbook search` uses (rebuilt if stale).
+      const index = isSearchIndex(loaded.artefacts['search']) ? loaded.artefacts['search'] : compileArtefacts(handbook)['search'];
+      const pageSearch = isSearchIndex(index) ? render.buildPageSearch(handbook, selection.policies, index) : { missing: '检索索引' };
+      const search = 'search' in pageSearch ? pageSearch.search : undefined;
+      if ('missing' in pageSearch) {
+        process.stderr.write(err.yellow(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`) + '\n');
+      }
+      let view: Awaited<ReturnType<typeof render.prepareBooklet>>;
+      let html: string;
+      try {
+        view = await render.prepareBooklet(handbook, { date, policies: selection.policies });
+        html = render.renderPage(view, render.loadTemplates(), search);
+      } catch (e) {
+        await closeEarly();
+        throw e;
+      }
+      if (opts.html) {
+        const target = resolve(opts.html);
+        try {
+          writeFileAtomic(target, html);
+        } catch (e) {
+          await closeEarly();
+          process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
+          process.exitCode = EXIT_INPUT;
+          return;
+        }
+        if (printPage) progress.done();
+        process.stderr.write(out.green(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${selection.policies.length} 份文件）`) + '\n');
+      }
+      if (opts.pdf && printPage) {
+        const target = resolve(opts.pdf);
+        let result;
+        try {
+          result = await render.renderBookletPdf(html, {
+            chromium: printPage,
+            date,
+            tocTargets: view.toc.map((t) => t.id),
+            onProgress: progress.step,
+          });
+        } catch (e) {
+          progress.done();
+          const message = e instanceof render.ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`;
+          process.stderr.write(err.red(message) + '\n');
+          process.exitCode = EXIT_INPUT;
+          return;
+        }
+        progress.done();
+        try {
+          writeFileAtomic(target, result.pdf);
+        } catch (e) {
+          process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
+          process.exitCode = EXIT_INPUT;
+          return;
+        }
+        process.stderr.write(out.green(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`) + '\n');
+      }
+      process.exitCode = EXIT_OK;
+    });
+}

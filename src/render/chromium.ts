@@ -1,0 +1,67 @@
+//! Finding and starting the browser that prints the PDF. No browser is ever downloaded.
+//! In: an explicit path (--chromium), the HANDBOOK_CHROMIUM variable, the platform. Out: the
+//! candidates to try in order (Debian's /usr/bin/chromium and friends; an installed Chrome or
+//! Edge through playwright-core's `channel` on Windows and macOS), and a launched browser.
+
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+
+export type ChromiumTarget = { executablePath: string } | { channel: 'chrome' | 'msedge' };
+
+export interface ChromiumLookup {
+  /** From --chromium: used alone, never replaced by another browser. */
+  explicit?: string;
+  /** From HANDBOOK_CHROMIUM: likewise. */
+  env?: string;
+  platform?: NodeJS.Platform;
+}
+
+/** The Debian packages the PDF needs: the browser and TrueType CJK faces (embedded as CID fonts). */
+export const PDF_PACKAGES = ['chromium', 'fonts-arphic-uming', 'fonts-arphic-ukai', 'fonts-wqy-microhei'] as const;
+export const INSTALL_HINT = `sudo apt-get install ${PDF_PACKAGES.join(' ')}`;
+
+const LINUX_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium', '/usr/bin/microsoft-edge'];
+
+export class ChromiumNotFoundError extends Error {}
+
+/** Where to look, in order. An explicit path (flag or variable) is the only candidate. */
+export function chromiumCandidates(lookup: ChromiumLookup): ChromiumTarget[] {
+  const chosen = lookup.explicit ?? (lookup.env ? lookup.env : undefined);
+  if (chosen !== undefined) return [{ executablePath: chosen }];
+  const platform = lookup.platform ?? process.platform;
+  if (platform === 'win32' || platform === 'darwin') return [{ channel: 'chrome' }, { channel: 'msedge' }];
+  return LINUX_PATHS.filter((p) => existsSync(p)).map((executablePath) => ({ executablePath }));
+}
+
+/** Flags for a headless print on a closed machine: no background traffic, no first-run UI. */
+export function launchArgs(): string[] {
+  const args = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions'];
+  // Chromium refuses its sandbox as root (containers, CI); a normal user keeps it.
+  if (typeof process.getuid === 'function' && process.getuid() === 0) args.unshift('--no-sandbox');
+  return args;
+}
+
+/** Starts the first candidate that runs; throws ChromiumNotFoundError with the install command. */
+export async function launchChromium(lookup: ChromiumLookup): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  const candidates = chromiumCandidates(lookup);
+  const explicit = lookup.explicit ?? lookup.env;
+  const failures: string[] = [];
+  for (const target of candidates) {
+    if ('executablePath' in target && !existsSync(target.executablePath)) {
+      failures.push(`${target.executablePath}：文件不存在`);
+      continue;
+    }
+    try {
+      return await chromium.launch({ ...target, headless: true, args: launchArgs() });
+    } catch (e) {
+      const name = 'executablePath' in target ? target.executablePath : `已安装的 ${target.channel === 'chrome' ? 'Chrome' : 'Edge'}`;
+      failures.push(`${name}：${String((e as Error).message).split('\n')[0]}`);
+    }
+  }
+  const where = explicit ? `指定的浏览器无法启动（${failures.join('；')}）` : `未找到 Chromium${failures.length ? `（${failures.join('；')}）` : ''}`;
+  throw new ChromiumNotFoundError(
+    `${where}。生成 PDF 需要 Chromium 与中文字体，请安装：${INSTALL_HINT}；` +
+      '或用 --chromium PATH（或环境变量 HANDBOOK_CHROMIUM）指定 Chromium、Chrome 或 Edge 的可执行文件。',
+  );
+}

@@ -1,0 +1,107 @@
+//! The booklet: the handbook as one offline HTML file and a print-ready PDF.
+//! In: a compiled Handbook, which policies (all, or a leaflet), the date. Out: HTML text
+//! (renderBookletHtml) and PDF bytes (renderBookletPdf, which prints that HTML in Chromium).
+//! Library code: no argv, no TTY, no process.exit; progress is a callback.
+//!
+//! Heavy: imports unified and (lazily) playwright-core. The CLI loads this module with
+//! `await import()` inside `handbook render` only.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Handbook, Policy } from '../model/index.js';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates, renderFragments, renderPage, type PageSearch } from './html.js';
+import { printBookletPdf, type PdfResult, type PrintPage } from './pdf.js';
+export { openPrintPage, type PrintPage, type PdfResult } from './pdf.js';
+import type { ChromiumLookup } from './chromium.js';
+import { buildBookletView, type BookletView } from './view.js';
+
+export { selectPolicies, buildBookletView, chineseDate, factsOfRule, type PolicySelection, type BookletView } from './view.js';
+export { chromiumCandidates, launchChromium, ChromiumNotFoundError, INSTALL_HINT, PDF_PACKAGES, type ChromiumLookup, type ChromiumTarget } from './chromium.js';
+export { namedDestinationPages, fixPdfDates } from './pdf-file.js';
+export { renderMarkdownFragment, SANITIZE_SCHEMA } from './markdown.js';
+export { renderTemplate, escapeHtml } from './template.js';
+export { buildPageSearch, searchableHandbook, SEARCH_SCRIPT } from './search.js';
+export { loadTemplates, renderPage, DEFAULT_TEMPLATES_DIR, type PageSearch, type Templates } from './html.js';
+
+export interface BookletDate {
+  /** YYYY-MM-DD: the cover's date. */
+  date: string;
+  /** The instant the PDF's dates are fixed to, when the date was given (not taken from the clock). */
+  fixed?: Date;
+}
+
+/**
+ * The booklet's date: `--date YYYY-MM-DD`, else SOURCE_DATE_EPOCH (seconds, UTC), else today.
+ * Returns a Chinese message when a given value is malformed.
+ * @example resolveBookletDate({ date: '2026-01-15' }) // { date: '2026-01-15', fixed: 2026-01-15T00:00:00Z }
+ */
+export function resolveBookletDate(input: { date?: string; sourceDateEpoch?: string; now?: Date }): BookletDate | { error: string } {
+  if (input.date !== undefined) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.date);
+    const fixed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+    if (!m || !fixed || fixed.toISOString().slice(0, 10) !== input.date) {
+      return { error: `--date 的值 "${input.date}" 不是有效日期，应为 YYYY-MM-DD，例如 2026-01-15` };
+    }
+    return { date: input.date, fixed };
+  }
+  if (input.sourceDateEpoch !== undefined && input.sourceDateEpoch !== '') {
+    if (!/^\d{1,12}$/.test(input.sourceDateEpoch)) {
+      return { error: `环境变量 SOURCE_DATE_EPOCH 的值 "${input.sourceDateEpoch}" 不是整数秒数` };
+    }
+    const fixed = new Date(Number(input.sourceDateEpoch) * 1000);
+    return { date: fixed.toISOString().slice(0, 10), fixed };
+  }
+  const now = input.now ?? new Date();
+  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
+  return { date: local.toISOString().slice(0, 10) };
+}
+
+export interface BookletOptions {
+  date: BookletDate;
+  /** The policies to print, from selectPolicies (default: all). */
+  policies?: readonly Policy[];
+  /** The in-page search (bundled script + data); omitted → a page without a search box. */
+  search?: PageSearch;
+  templatesDir?: string;
+}
+
+/** The booklet's view with every Markdown fragment rendered. */
+export async function prepareBooklet(handbook: Handbook, options: BookletOptions): Promise<BookletView> {
+  const view = buildBookletView(handbook, options.policies ?? handbook.policies, options.date.date);
+  await renderFragments(view);
+  return view;
+}
+
+/**
+ * The booklet as one self-contained HTML page.
+ * @example const html = await renderBookletHtml(handbook, { date: { date: '2026-01-15' } });
+ */
+export async function renderBookletHtml(handbook: Handbook, options: BookletOptions): Promise<string> {
+  const view = await prepareBooklet(handbook, options);
+  return renderPage(view, loadTemplates(options.templatesDir), options.search);
+}
+
+export interface BookletPdfOptions {
+  /** Where to find Chromium, or a page opened early with openPrintPage. */
+  chromium: ChromiumLookup | Promise<PrintPage>;
+  date: BookletDate;
+  /** Ids of the table of contents' entries (BookletView.toc). */
+  tocTargets: readonly string[];
+  templatesDir?: string;
+  onProgress?: (step: string) => void;
+}
+
+/**
+ * Prints booklet HTML (from renderBookletHtml) to PDF in Chromium.
+ * Throws ChromiumNotFoundError when no browser can be started.
+ */
+export async function renderBookletPdf(html: string, options: BookletPdfOptions): Promise<PdfResult> {
+  const footerTemplate = readFileSync(join(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, 'pdf-footer.html'), 'utf8');
+  return printBookletPdf(html, {
+    chromium: options.chromium,
+    footerTemplate,
+    tocTargets: options.tocTargets,
+    ...(options.date.fixed ? { fixedDate: options.date.fixed } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
