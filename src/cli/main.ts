@@ -9,6 +9,9 @@ import { registerBuild } from './commands/build.js';
 import { registerInit } from './commands/init.js';
 import { registerLint } from './commands/lint.js';
 import { registerList } from './commands/list.js';
+import { registerSearch, registerShow } from './commands/search.js';
+import { registerAsk, registerCheck, registerSchema } from './commands/check.js';
+import { registerRender } from './commands/render.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -43,16 +46,27 @@ export function createProgram(): Command {
       'after',
       `
 示例：
-  $ handbook build                       编译内置手册
-  $ handbook lint --dir ./my-policies    检查另一个手册目录
-  $ handbook list                        列出政策文件与条目
+  $ handbook search 用地指标              按条文检索
+  $ handbook show land.2.1                显示一条条文
+  $ handbook check examples/partial.yaml  判断一家企业适用哪些条目
+  $ handbook ask --save profile.yaml      逐项提问后给出报告
+  $ handbook render --pdf 汇编.pdf        排印手册（另有 --html）
+  $ handbook build                        编译内置手册
+  $ handbook lint --dir ./my-policies     检查另一个手册目录
+  $ handbook                              （在终端中）边输入边检索
 
 退出码：0 成功；1 输入有错误；2 用法错误。设置 NO_COLOR 可关闭颜色。`,
     );
+  registerSearch(program);
+  registerShow(program);
+  registerCheck(program);
+  registerAsk(program);
+  registerRender(program);
   registerBuild(program);
   registerLint(program);
   registerList(program);
   registerInit(program);
+  registerSchema(program);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', '显示帮助').exitOverride();
     cmd.createHelp = program.createHelp;
@@ -63,6 +77,17 @@ export function createProgram(): Command {
 /** Runs the CLI; resolves to the exit code (also set on process.exitCode). */
 export async function run(argv: string[]): Promise<number> {
   const program = createProgram();
+  if (argv.length === 0) {
+    // The default action: on a terminal, live search; otherwise the help text.
+    if (process.stdin.isTTY && process.stdout.isTTY) {
+      const { liveSearch } = await import('./live.js');
+      process.exitCode = await liveSearch({});
+    } else {
+      program.outputHelp();
+      process.exitCode = 0;
+    }
+    return Number(process.exitCode);
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -34,6 +34,12 @@ export interface Decision {
 export interface CheckOptions {
   /** The date asked about, YYYY-MM-DD. */
   on: string;
+  /**
+   * Build the reasons and the trace's words (default true). `false` leaves `reasons`
+   * empty and the trace's texts blank — statuses, amounts and missing facts are the same,
+   * several times faster: for batches.
+   */
+  reasons?: boolean;
 }
 
 export interface CheckResult {
@@ -53,13 +59,22 @@ export function mark(value: boolean | null): string {
   return MARK[String(value) as keyof typeof MARK];
 }
 
+/** A condition in one line: a leaf's words, or a group's parts with their marks in brackets. */
+function inlineText(n: TraceNode): string {
+  if (n.kind === 'all' || n.kind === 'any') {
+    return `（${n.children.map((c) => `${inlineText(c)} ${mark(c.value)}`).join(n.kind === 'all' ? '，且' : '，或')}）`;
+  }
+  if (n.kind === 'not' && n.text === '不满足以下条件') return `并非${inlineText(n.children[0]!)}`;
+  return n.text;
+}
+
 /** The top-level conditions of a trace, each with its mark. */
 function reasonsOf(trace: TraceNode): string[] {
   const nodes = trace.kind === 'all' || trace.kind === 'any' ? trace.children : [trace];
-  return nodes.map((n) => `${n.text} ${mark(n.value)}`);
+  return nodes.map((n) => `${inlineText(n)} ${mark(n.value)}`);
 }
 
-function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext, on: string): Decision {
+function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext, on: string, inForceOn = inForce(policy, on)): Decision {
   const trace = evaluate(provision.rule, ctx);
   let status: Status = trace.value === true ? 'eligible' : trace.value === false ? 'ineligible' : 'undetermined';
   let missing = trace.missing;
@@ -77,7 +92,7 @@ function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext,
       }
     }
   }
-  if (!inForce(policy, on)) {
+  if (!inForceOn) {
     status = 'not_in_force';
     missing = [];
     amount = null;
@@ -89,7 +104,7 @@ function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext,
     status,
     amount,
     missing,
-    reasons: reasonsOf(trace),
+    reasons: ctx.words === false ? [] : reasonsOf(trace),
     trace,
     source: { file: provision.source.file, line: provision.source.line, clause: provision.clause },
   };
@@ -103,14 +118,22 @@ function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext,
  * result.decisions.find((d) => d.id === 'fiscal.contribution-reward')?.status; // 'eligible'
  */
 export function check(handbook: Handbook, profile: Profile, options: CheckOptions): CheckResult {
-  const ctx = makeContext(handbook.facts, handbook.derived, profile);
-  const decisions: Decision[] = [];
-  for (const policy of handbook.policies) {
-    for (const provision of policy.provisions) decisions.push(decideProvision(provision, policy, ctx, options.on));
-  }
+  const decisions = decideAll(handbook, profile, options.on, options.reasons !== false);
   const summary: Record<Status, number> = { eligible: 0, ineligible: 0, undetermined: 0, not_in_force: 0 };
   for (const d of decisions) summary[d.status]++;
   return { on: options.on, decisions, summary };
+}
+
+/** Every provision's decision; with `on` undefined every policy counts as in force. */
+function decideAll(handbook: Handbook, profile: Profile, on: string | undefined, words: boolean): Decision[] {
+  const ctx = makeContext(handbook.facts, handbook.derived, profile);
+  if (!words) ctx.words = false;
+  const decisions: Decision[] = [];
+  for (const policy of handbook.policies) {
+    const inForceOn = on === undefined || inForce(policy, on);
+    for (const provision of policy.provisions) decisions.push(decideProvision(provision, policy, ctx, on ?? '', inForceOn));
+  }
+  return decisions;
 }
 
 export interface Question {
@@ -124,14 +147,16 @@ export interface Question {
 /**
  * The unknown facts whose answers can still change some result, most decisive first
  * (the fact that appears in the most undetermined provisions; ties in declared order).
+ * Without `on`, every policy counts as in force; with it, provisions not in force on
+ * that date ask nothing.
  *
  * @example
  * nextQuestions(handbook, { size: '小型' }, { on: '2026-11-30' })[0]?.fact.id; // e.g. 'investor_origin'
  */
-export function nextQuestions(handbook: Handbook, profile: Profile, options: CheckOptions): Question[] {
-  const result = check(handbook, profile, options);
+export function nextQuestions(handbook: Handbook, profile: Profile, options?: Pick<CheckOptions, 'on'>): Question[] {
+  const decisions = decideAll(handbook, profile, options?.on, false);
   const byFact = new Map<string, string[]>();
-  for (const d of result.decisions) {
+  for (const d of decisions) {
     for (const f of d.missing) {
       if (!byFact.has(f)) byFact.set(f, []);
       byFact.get(f)!.push(d.id);

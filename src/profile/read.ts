@@ -1,0 +1,79 @@
+//! Reading an enterprise profile file: YAML or JSON text (JSON is read as YAML, so both
+//! give lines). In: the text (already decoded), its display name, a ProfileSpec. Out: the
+//! profile (fact id → value), the enterprise's name, and every problem with the field's
+//! path, line and column. Nothing is evaluated here. Pure: no I/O.
+
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { NAME_FIELD, readName, readTypedValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
+import type { ReadProfile } from './fields.js';
+
+export type { ReadProfile };
+
+/** Line and column (1-based) of a YAML node, or of the document's start. */
+function positionOf(lineCounter: LineCounter, node: unknown): { line: number; column: number } {
+  const offset = isNode(node) && node.range ? node.range[0] : 0;
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/**
+ * Parses a profile written in YAML or JSON (JSON is read as YAML, so both give lines).
+ * An empty document is an empty profile: every fact unknown.
+ */
+export function parseProfileText(text: string, file: string, spec: ProfileSpec): ReadProfile {
+  const result: ReadProfile = { profile: {}, issues: [] };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      const what = e.code === 'DUPLICATE_KEY' ? '键重复' : 'YAML 语法错误';
+      result.issues.push({ code: 'profile/syntax', field: '', message: `${what}：${e.message.split('\n')[0]!.trim()}`, file, line, column: col });
+    }
+    return result;
+  }
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return result;
+  if (!isMap(root)) {
+    const at = positionOf(lineCounter, root);
+    const what = isSeq(root) ? '列表' : '单个值';
+    result.issues.push({
+      code: 'profile/not-a-map',
+      field: '',
+      message: `画像应为“字段: 值”的映射（如 paid_in_wan: 12000），实际为${what}`,
+      file,
+      line: at.line,
+      column: at.column,
+    });
+    return result;
+  }
+  for (const pair of root.items) {
+    const keyAt = positionOf(lineCounter, pair.key);
+    const field = isScalar(pair.key) ? String(pair.key.value) : '';
+    const valueNode = pair.value;
+    const at = positionOf(lineCounter, valueNode ?? pair.key);
+    const issue = (code: ProfileIssue['code'], message: string, where = at): void => {
+      result.issues.push({ code, field, message, file, line: where.line, column: where.column });
+    };
+    if (field !== NAME_FIELD && !spec.facts.has(field)) {
+      issue('profile/unknown-field', unknownFieldMessage(field, spec), keyAt);
+      continue;
+    }
+    if (valueNode !== null && valueNode !== undefined && !isScalar(valueNode)) {
+      issue('profile/type', `应为单个值，实际为${isSeq(valueNode) ? '列表' : '映射'}`);
+      continue;
+    }
+    const raw = isScalar(valueNode) ? valueNode.value : null;
+    if (field === NAME_FIELD) {
+      const r = readName(raw);
+      if (!r.ok) issue(r.code, r.message);
+      else if (r.value !== undefined) result.name = r.value;
+      continue;
+    }
+    const r = readTypedValue(spec.facts.get(field)!, raw, spec);
+    if (!r.ok) issue(r.code, r.message);
+    else if (r.value !== undefined) result.profile[field] = r.value;
+  }
+  return result;
+}
+

@@ -1,0 +1,206 @@
+//! One profile value against its fact's declaration: type, enum, range.
+//! In: the handbook's facts and a raw value — typed (from YAML/JSON) or text (from a CSV
+//! cell or `--set`). Out: the value as the evaluator wants it (number, boolean, enum string),
+//! or a Chinese message saying what was expected. Pure: no I/O.
+//!
+//! Conversions (documented in docs/CHECK.md):
+//! - numbers as text must be plain decimals (`12000`, `6.5`, `-3`); thousands separators,
+//!   units (`万`, `元`, `%`) and full-width digits are refused with a hint, never guessed;
+//! - booleans: `true/false`, `是/否`, `yes/no` (any case) in files; as text also `1/0`;
+//! - an empty value (`null`, `""`, an empty CSV cell, `--set fact=`) means "unknown".
+
+import type { DerivedFact, Fact, Scalar } from '../model/index.js';
+import { suggestion } from '../diagnostics/index.js';
+
+/** Stable codes of profile problems (tests and scripts match on these). */
+export const PROFILE_CODES = {
+  'profile/syntax': '画像文件无法解析',
+  'profile/not-a-map': '画像应为“字段: 值”的映射',
+  'profile/unknown-field': '未知字段',
+  'profile/type': '取值类型错误',
+  'profile/value': '取值不在可选范围内',
+  'profile/range': '数值超出范围',
+  'profile/set-syntax': '--set 写法错误',
+  'batch/header': 'CSV 表头错误',
+  'batch/columns': '列数与表头不一致',
+  'batch/empty-line': '空行',
+} as const;
+
+export type ProfileIssueCode = keyof typeof PROFILE_CODES;
+
+/** A problem with one field of a profile (or with the whole profile when `field` is ''). */
+export interface ProfileIssue {
+  code: ProfileIssueCode;
+  /** A fact id, `name`, or '' for the profile as a whole. */
+  field: string;
+  message: string;
+  /** Where the profile came from: a path, `-` for standard input, `--set`. */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** The field that names the enterprise; not a fact. */
+export const NAME_FIELD = 'name';
+
+const TRUE_WORDS = new Set(['true', '是', 'yes']);
+const FALSE_WORDS = new Set(['false', '否', 'no']);
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** What a profile may contain, prepared once per handbook. */
+export interface ProfileSpec {
+  facts: ReadonlyMap<string, Fact>;
+  derived: ReadonlyMap<string, DerivedFact>;
+  /** Enum facts' allowed values, as sets. */
+  enums: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Every field a profile may have: fact ids and `name`. */
+  fields: readonly string[];
+}
+
+export function profileSpec(facts: readonly Fact[], derived: readonly DerivedFact[] = []): ProfileSpec {
+  const enums = new Map<string, Set<string>>();
+  for (const f of facts) if (f.type === 'enum') enums.set(f.id, new Set(f.values ?? []));
+  return {
+    facts: new Map(facts.map((f) => [f.id, f])),
+    derived: new Map(derived.map((d) => [d.id, d])),
+    enums,
+    fields: [NAME_FIELD, ...facts.map((f) => f.id)],
+  };
+}
+
+/** The outcome of reading one value: the value (undefined = unknown) or why it is refused. */
+export type ValueResult = { ok: true; value: Scalar | undefined } | { ok: false; code: ProfileIssueCode; message: string };
+
+const UNKNOWN: ValueResult = { ok: true, value: undefined };
+
+function fail(code: ProfileIssueCode, message: string): ValueResult {
+  return { ok: false, code, message };
+}
+
+function show(raw: unknown): string {
+  if (typeof raw === 'string') return `"${raw}"`;
+  if (Array.isArray(raw)) return '列表';
+  if (raw !== null && typeof raw === 'object') return '映射';
+  return String(raw);
+}
+
+/** Why a unknown field name is refused: a typo of a fact, a derived fact, or simply unknown. */
+export function unknownFieldMessage(field: string, spec: ProfileSpec): string {
+  const d = spec.derived.get(field);
+  if (d) return `"${field}" 是派生事实（${d.label}），由其他事实推出，不能直接填写`;
+  const hint = closest(field, spec.fields);
+  return `未知字段 "${field}"${hint || '；可用的字段为 facts.yaml 中声明的事实 id 和 name（运行 handbook schema profile 查看）'}`;
+}
+
+/**
+ * "Did you mean" for ids: a close spelling, else the one id that starts with the word
+ * (paid_in → paid_in_wan) or that the word starts with. Empty when nothing is likely.
+ */
+export function closest(word: string, candidates: readonly string[]): string {
+  const s = suggestion(word, candidates);
+  if (s !== '' || word.length < 3) return s;
+  const w = word.toLowerCase();
+  const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(w) || w.startsWith(c.toLowerCase()));
+  return prefixed.length === 1 ? suggestion(prefixed[0]!, prefixed) : '';
+}
+
+/** A text value for a number: strict, with hints for the usual slips. */
+function numberFromText(fact: Fact, text: string): ValueResult {
+  if (DECIMAL.test(text)) return rangeCheck(fact, Number(text));
+  const unit = fact.unit ? `（单位：${fact.unit}）` : '';
+  let hint = '';
+  if (/^[\d.,，\s]+$/.test(text) && /[,，]/.test(text)) hint = `；请去掉千分位逗号，写作 ${text.replace(/[,，\s]/g, '')}`;
+  else if (/[０-９．]/.test(text)) hint = '；请使用半角数字';
+  else if (/^-?[\d.]+\s*(万|亿|千|百|元|万元|亿元|%|％)$/.test(text)) {
+    hint = fact.unit ? `；请只写以“${fact.unit}”计的数字，不要带单位` : '；请只写数字，不要带单位';
+  }
+  return fail('profile/type', `应为数字${unit}，实际为 "${text}"${hint}`);
+}
+
+function rangeCheck(fact: Fact, n: number): ValueResult {
+  if (!Number.isFinite(n)) return fail('profile/type', `应为有限的数字，实际为 ${n}`);
+  if (fact.min !== undefined && n < fact.min) return fail('profile/range', `应 ≥ ${fact.min}${fact.unit ?? ''}，实际为 ${n}`);
+  if (fact.max !== undefined && n > fact.max) return fail('profile/range', `应 ≤ ${fact.max}${fact.unit ?? ''}，实际为 ${n}`);
+  return { ok: true, value: n };
+}
+
+function enumCheck(fact: Fact, spec: ProfileSpec, text: string): ValueResult {
+  if (spec.enums.get(fact.id)?.has(text)) return { ok: true, value: text };
+  const values = fact.values ?? [];
+  const hint = suggestion(text, values);
+  return fail('profile/value', `"${text}" 不是可选的取值，应为 ${values.join('、')} 之一${hint}`);
+}
+
+function booleanFromText(text: string, allowDigits: boolean): boolean | undefined {
+  const t = text.toLowerCase();
+  if (TRUE_WORDS.has(t) || (allowDigits && t === '1')) return true;
+  if (FALSE_WORDS.has(t) || (allowDigits && t === '0')) return false;
+  return undefined;
+}
+
+/**
+ * A typed value from a YAML/JSON profile. Numbers must be numbers; booleans may also be
+ * written 是/否 or yes/no; `null` and `""` mean unknown.
+ */
+export function readTypedValue(fact: Fact, raw: unknown, spec: ProfileSpec): ValueResult {
+  if (raw === null || raw === undefined || raw === '') return UNKNOWN;
+  switch (fact.type) {
+    case 'number':
+      if (typeof raw === 'number') return rangeCheck(fact, raw);
+      if (typeof raw === 'string') {
+        const r = numberFromText(fact, raw.trim());
+        return r.ok ? fail('profile/type', `应为数字${fact.unit ? `（单位：${fact.unit}）` : ''}，不要加引号：写作 ${raw.trim()}`) : r;
+      }
+      return fail('profile/type', `应为数字${fact.unit ? `（单位：${fact.unit}）` : ''}，实际为${show(raw)}`);
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      const b = typeof raw === 'string' ? booleanFromText(raw.trim(), false) : undefined;
+      if (b !== undefined) return { ok: true, value: b };
+      return fail('profile/type', `应为 true 或 false（也可写 是/否），实际为 ${show(raw)}`);
+    }
+    case 'enum':
+      if (typeof raw === 'string') return enumCheck(fact, spec, raw.trim());
+      if (typeof raw === 'number' || typeof raw === 'boolean') return enumCheck(fact, spec, String(raw));
+      return fail('profile/type', `应为 ${(fact.values ?? []).join('、')} 之一，实际为${show(raw)}`);
+    case 'string':
+      if (typeof raw === 'string' || typeof raw === 'number') return { ok: true, value: String(raw) };
+      return fail('profile/type', `应为文字，实际为 ${show(raw)}`);
+  }
+}
+
+/**
+ * A text value (a CSV cell, the right side of `--set`): trimmed; empty means unknown;
+ * numbers strictly decimal; booleans true/false, 是/否, yes/no, 1/0.
+ */
+export function readTextValue(fact: Fact, raw: string, spec: ProfileSpec): ValueResult {
+  const text = raw.trim();
+  if (text === '') return UNKNOWN;
+  switch (fact.type) {
+    case 'number':
+      return numberFromText(fact, text);
+    case 'boolean': {
+      const b = booleanFromText(text, true);
+      return b === undefined ? fail('profile/type', `应为 是/否（或 true/false、yes/no、1/0），实际为 "${text}"`) : { ok: true, value: b };
+    }
+    case 'enum':
+      return enumCheck(fact, spec, text);
+    case 'string':
+      return { ok: true, value: text };
+  }
+}
+
+/** The enterprise's name from a typed value: text or a number; absent when empty. */
+export function readName(raw: unknown): { ok: true; value: string | undefined } | { ok: false; code: ProfileIssueCode; message: string } {
+  if (raw === null || raw === undefined) return { ok: true, value: undefined };
+  if (typeof raw === 'string') return { ok: true, value: raw.trim() === '' ? undefined : raw.trim() };
+  if (typeof raw === 'number') return { ok: true, value: String(raw) };
+  return { ok: false, code: 'profile/type', message: `企业名称应为文字，实际为 ${show(raw)}` };
+}
+
+/** `profile.yaml:3:14: error 字段 paid_in_wan：应为数字… [profile/type]` */
+export function formatProfileIssue(issue: ProfileIssue): string {
+  const where =
+    issue.file === undefined ? '' : `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}${issue.column === undefined ? '' : `:${issue.column}`}: `;
+  const field = issue.field === '' || issue.code === 'profile/unknown-field' || issue.code === 'batch/header' ? '' : `字段 ${issue.field}：`;
+  return `${where}error ${field}${issue.message} [${issue.code}]`;
+}
