@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `handbook` command: runs the compiled CLI and nothing else.
-import { run } from '../dist/cli/main.js';
+import { run } from '../dist/bundle/cli.js';
 
 // A reader that goes away (`handbook search … | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {

@@ -68,9 +68,9 @@ export function summaryLine(diagnostics: readonly Diagnostic[]): string {
  * Loads the handbook for a reading command, or prints why it cannot and returns undefined
  * (the caller then sets exit code 1).
  */
-export function requireHandbook(opts: HandbookOptions, artefacts?: (h: Handbook) => Record<string, unknown>): LoadedHandbook & { handbook?: Handbook } {
+export async function requireHandbook(opts: HandbookOptions, needs: { artefacts?: boolean } = {}): Promise<LoadedHandbook & { handbook?: Handbook }> {
   const dir = resolveDir(opts);
-  const loaded = loadHandbook({ dir, out: resolve(opts.out ?? '.handbook'), ...(artefacts ? { artefacts } : {}) });
+  const loaded = await loadHandbook({ dir, out: resolve(opts.out ?? '.handbook'), artefacts: needs.artefacts ?? false });
   if (!loaded.handbook) {
     printDiagnostics(loaded.diagnostics, dir);
     process.stderr.write(err.red(`手册有错误，无法使用（${summaryLine(loaded.diagnostics)}）。请运行 handbook lint 查看并修正。`) + '\n');

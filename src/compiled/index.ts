@@ -2,6 +2,8 @@
 //! In: a Handbook (+ optional search index) and its SourceFile[]. Out: deterministic JSON,
 //! written atomically (temp file, then rename); and back: a loader that uses the compiled
 //! file only when it is fresh (same schema, same sources) and otherwise recompiles in memory.
+//! The compiler (yaml, gray-matter, the search index builder) is imported only on that
+//! stale path, so a command reading a fresh handbook starts fast.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,6 @@ import { dirname, join, resolve } from 'node:path';
 import type { Handbook } from '../model/index.js';
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/index.js';
 import { readHandbookDir, type SourceFile } from '../load/read.js';
-import { compileSources } from '../validate/index.js';
 
 /** Bump when the compiled JSON's shape changes; older files are then recompiled. */
 export const SCHEMA_VERSION = 1;
@@ -80,15 +81,15 @@ export interface LoadOptions {
   dir: string;
   /** The compiled output folder (default `.handbook`). */
   out: string;
-  /** Compiles extra artefacts (e.g. the search index) when recompiling in memory. */
-  artefacts?: (handbook: Handbook) => Record<string, unknown>;
+  /** Also compile the extra artefacts (the search index) when recompiling in memory. */
+  artefacts?: boolean;
 }
 
 /**
  * Loads the handbook for a reading command: the compiled file when it matches the
  * sources exactly, else a fresh in-memory compile, so no command sees a stale handbook.
  */
-export function loadHandbook(options: LoadOptions): LoadedHandbook {
+export async function loadHandbook(options: LoadOptions): Promise<LoadedHandbook> {
   const bag = new DiagnosticBag();
   const files = readHandbookDir(resolve(options.dir), bag);
   let staleReason: string | undefined;
@@ -108,7 +109,12 @@ export function loadHandbook(options: LoadOptions): LoadedHandbook {
     if (code !== 'ENOENT') staleReason = `编译产物无法读取：${(e as Error).message}`;
   }
   if (bag.hasErrors) return { diagnostics: bag.sorted(), artefacts: {}, from: 'sources', staleReason };
+  const { compileSources } = await import('../validate/index.js');
   const result = compileSources(files, bag);
-  const artefacts = result.handbook && options.artefacts ? options.artefacts(result.handbook) : {};
+  let artefacts: Record<string, unknown> = {};
+  if (result.handbook && options.artefacts) {
+    const { compileArtefacts } = await import('../artefacts.js');
+    artefacts = compileArtefacts(result.handbook);
+  }
   return { handbook: result.handbook, artefacts, diagnostics: result.diagnostics, from: 'sources', staleReason };
 }

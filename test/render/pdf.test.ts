@@ -19,8 +19,8 @@ const pageText: string[] = [];
 const poppler = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const flat = (s: string) => s.replace(/\s+/g, '');
 
-beforeAll(() => {
-  handbook = loadHandbook({ dir: POLICIES, out: join(tempDir(), '.handbook') }).handbook!;
+beforeAll(async () => {
+  handbook = (await loadHandbook({ dir: POLICIES, out: join(tempDir(), '.handbook') })).handbook!;
   const r = render(['--pdf', '$TMP/booklet.pdf'], { SOURCE_DATE_EPOCH: EPOCH });
   expect(r.stderr).toContain('已写出');
   // CI and a pipe: no progress lines.

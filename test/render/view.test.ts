@@ -10,8 +10,8 @@ import { tempDir } from './helpers.js';
 let handbook: Handbook;
 let view: BookletView;
 
-beforeAll(() => {
-  const loaded = loadHandbook({ dir: POLICIES, out: join(tempDir(), '.handbook') });
+beforeAll(async () => {
+  const loaded = await loadHandbook({ dir: POLICIES, out: join(tempDir(), '.handbook') });
   if (!loaded.handbook) throw new Error(JSON.stringify(loaded.diagnostics.slice(0, 3)));
   handbook = loaded.handbook;
   view = buildBookletView(handbook, handbook.policies, '2026-01-15');

@@ -2,16 +2,15 @@
 
 import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
-import { compileDir } from '../../validate/index.js';
 import { COMPILED_FILE, serializeCompiled, toCompiled, writeFileAtomic } from '../../compiled/index.js';
-import { compileArtefacts } from '../../artefacts.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 
 export function registerBuild(program: Command): void {
   handbookOptions(program.command('build').description('校验手册并写出编译产物（含检索索引）；有错误时不写任何文件'))
     .addHelpText('after', '\n示例：\n  $ handbook build\n  $ handbook build --dir ./my-policies --out ./dist-handbook')
-    .action((opts: HandbookOptions) => {
+    .action(async (opts: HandbookOptions) => {
       const dir = resolveDir(opts);
+      const { compileDir } = await import('../../validate/index.js');
       const result = compileDir(dir);
       printDiagnostics(result.diagnostics, dir);
       if (!result.handbook) {
@@ -20,6 +19,7 @@ export function registerBuild(program: Command): void {
         return;
       }
       const target = join(resolve(opts.out ?? '.handbook'), COMPILED_FILE);
+      const { compileArtefacts } = await import('../../artefacts.js');
       try {
         writeFileAtomic(target, serializeCompiled(toCompiled(result.handbook, result.files, compileArtefacts(result.handbook))));
       } catch (e) {

@@ -306,7 +306,7 @@ export function registerCheck(program: Command): void {
       } else if (profileArg === undefined && sets.length === 0) {
         return usage('请给出企业画像：handbook check 画像.yaml、handbook check -（标准输入）或 --set 事实id=值；也可以运行 handbook ask 逐项回答');
       }
-      const { handbook } = requireHandbook(opts);
+      const { handbook } = await requireHandbook(opts);
       if (!handbook) {
         process.exitCode = EXIT_INPUT;
         return;
@@ -372,7 +372,7 @@ export function registerAsk(program: Command): void {
       }
       const on = parseOn(opts.on);
       if (on === undefined) return;
-      const { handbook } = requireHandbook(opts);
+      const { handbook } = await requireHandbook(opts);
       if (!handbook) {
         process.exitCode = EXIT_INPUT;
         return;

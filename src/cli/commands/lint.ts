@@ -1,7 +1,6 @@
 //! `handbook lint`: validate the handbook and write nothing.
 
 import type { Command } from 'commander';
-import { compileDir } from '../../validate/index.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, handbookOptions, out, printDiagnostics, printJson, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 
 export function registerLint(program: Command): void {
@@ -12,13 +11,14 @@ export function registerLint(program: Command): void {
       .option('--format <format>', '输出格式：text 或 json（供编辑器与 CI 使用）', 'text'),
   )
     .addHelpText('after', '\n示例：\n  $ handbook lint\n  $ handbook lint --dir ./my-policies --format json')
-    .action((opts: HandbookOptions & { format: string }) => {
+    .action(async (opts: HandbookOptions & { format: string }) => {
       if (opts.format !== 'text' && opts.format !== 'json') {
         process.stderr.write(`未知的 --format "${opts.format}"，应为 text 或 json\n`);
         process.exitCode = EXIT_USAGE;
         return;
       }
       const dir = resolveDir(opts);
+      const { compileDir } = await import('../../validate/index.js');
       const { diagnostics } = compileDir(dir);
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       if (opts.format === 'json') {

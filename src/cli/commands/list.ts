@@ -9,8 +9,8 @@ const PROVENANCE_WORDS = { confirmed: '已核实', partial: '部分核实', illu
 export function registerList(program: Command): void {
   handbookOptions(program.command('list').description('列出手册中的政策文件及其条目').option('--json', '输出 JSON'))
     .addHelpText('after', '\n示例：\n  $ handbook list\n  $ handbook list --json | jq ".policies[].id"')
-    .action((opts: HandbookOptions & { json?: boolean }) => {
-      const { handbook } = requireHandbook(opts);
+    .action(async (opts: HandbookOptions & { json?: boolean }) => {
+      const { handbook } = await requireHandbook(opts);
       if (!handbook) {
         process.exitCode = EXIT_INPUT;
         return;

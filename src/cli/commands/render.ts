@@ -80,9 +80,8 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         process.exitCode = EXIT_USAGE;
         return;
       }
-      const { compileArtefacts } = await import('../../artefacts.js');
       const { isSearchIndex } = await import('../../search-index/index.js');
-      const loaded = requireHandbook(opts, compileArtefacts);
+      const loaded = await requireHandbook(opts, { artefacts: true });
       const handbook = loaded.handbook;
       if (!handbook) {
         process.exitCode = EXIT_INPUT;
@@ -111,7 +110,9 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         await printPage?.then((p) => p.browser.close()).catch(() => {});
       };
       // The page searches with the very index `handbook search` uses (rebuilt if stale).
-      const index = isSearchIndex(loaded.artefacts['search']) ? loaded.artefacts['search'] : compileArtefacts(handbook)['search'];
+      const index = isSearchIndex(loaded.artefacts['search'])
+        ? loaded.artefacts['search']
+        : (await import('../../artefacts.js')).compileArtefacts(handbook)['search'];
       const pageSearch = isSearchIndex(index) ? render.buildPageSearch(handbook, selection.policies, index) : { missing: '检索索引' };
       const search = 'search' in pageSearch ? pageSearch.search : undefined;
       if ('missing' in pageSearch) {

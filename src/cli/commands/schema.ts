@@ -23,13 +23,13 @@ export function registerSchema(program: Command): void {
 
 在 YAML 画像文件第一行写 # yaml-language-server: $schema=profile.schema.json，编辑器即可补全与校验。`,
     )
-    .action((kind: string, opts: HandbookOptions) => {
+    .action(async (kind: string, opts: HandbookOptions) => {
       if (!(KINDS as readonly string[]).includes(kind)) {
         process.stderr.write(err.red(`未知的 schema 种类 "${kind}"，应为 ${KINDS.join('、')}`) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
-      const { handbook } = requireHandbook(opts);
+      const { handbook } = await requireHandbook(opts);
       if (!handbook) {
         process.exitCode = EXIT_INPUT;
         return;

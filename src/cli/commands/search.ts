@@ -31,14 +31,14 @@ export interface LoadedSearch {
  */
 export async function loadSearch(opts: HandbookOptions): Promise<LoadedSearch | undefined> {
   const search = await import('../../search-index/index.js');
-  const { compileArtefacts } = await import('../../artefacts.js');
-  const loaded = requireHandbook(opts, compileArtefacts);
+  const loaded = await requireHandbook(opts, { artefacts: true });
   if (!loaded.handbook) return undefined;
   let index = loaded.artefacts['search'];
   if (!search.isSearchIndex(index)) {
     if (loaded.from === 'compiled') {
       process.stderr.write(err.dim('编译产物中的检索索引版本不符，已在内存中重建；运行 handbook build 可加快检索。') + '\n');
     }
+    const { compileArtefacts } = await import('../../artefacts.js');
     index = compileArtefacts(loaded.handbook)['search'];
   }
   return { handbook: loaded.handbook, index: index as SearchIndexArtefact, search };

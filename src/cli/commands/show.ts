@@ -193,8 +193,8 @@ export function registerShow(program: Command): void {
       .argument('<id>', '政策、章节、条文或条目的 id，如 land、land.2.1、land.quota-priority'),
   )
     .addHelpText('after', '\n示例：\n  $ handbook show land\n  $ handbook show land.2.1\n  $ handbook show finance.micro-credit\n  $ handbook show land.2.1 | less')
-    .action((id: string, opts: HandbookOptions) => {
-      const { handbook } = requireHandbook(opts);
+    .action(async (id: string, opts: HandbookOptions) => {
+      const { handbook } = await requireHandbook(opts);
       if (!handbook) {
         process.exitCode = EXIT_INPUT;
         return;
