@@ -16,7 +16,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['playwright-core', 'opencc-js', 'opencc-js/*', '@inquirer/*'],
+  // Heavy packages used only by some commands stay external: test/cli/lean-startup.test.ts
+  // watches which ones a command loads.
+  external: ['playwright-core', 'opencc-js', 'opencc-js/*', '@inquirer/*', '@node-rs/jieba', 'unified', 'remark-*', 'rehype-*'],
   // CommonJS packages inside an ESM bundle need `require`.
   banner: { js: "import { createRequire as __handbookRequire } from 'node:module'; const require = __handbookRequire(import.meta.url);" },
   // Chunks sit beside cli.js: modules find templates/ and dist/ relative to import.meta.url.
