@@ -12,6 +12,7 @@ import { registerList } from './commands/list.js';
 import { registerSearch, registerShow } from './commands/search.js';
 import { registerAsk, registerCheck, registerSchema } from './commands/check.js';
 import { registerRender } from './commands/render.js';
+import { registerExport } from './commands/export.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -20,6 +21,22 @@ const TITLES: Record<string, string> = {
   'Arguments:': '参数：',
   'Global Options:': '全局选项：',
 };
+
+/** commander's usage errors, in Chinese (the rest of the message is kept as is). */
+const ERRORS: [RegExp, string][] = [
+  [/^error: unknown option '([^']*)'/, '错误：未知选项 "$1"'],
+  [/^error: unknown command '([^']*)'/, '错误：未知命令 "$1"'],
+  [/^error: missing required argument '([^']*)'/, '错误：缺少参数 <$1>'],
+  [/^error: option '([^']*)' argument missing/, '错误：选项 $1 缺少取值'],
+  [/^error: required option '([^']*)' not specified/, '错误：缺少必需的选项 $1'],
+  [/^error: too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+)\./, '错误：参数过多（应为 $2 个，实际 $3 个）'],
+  [/^error: option '([^']*)' argument '([^']*)' is invalid\./, '错误：选项 $1 的取值 "$2" 无效。'],
+  [/\(Did you mean ([^)]*)\?\)/, '（是否应为 $1？）'],
+];
+
+export function translateError(message: string): string {
+  return ERRORS.reduce((m, [re, zh]) => m.replace(re, zh), message);
+}
 
 class ChineseHelp extends Help {
   override styleTitle(str: string): string {
@@ -40,7 +57,7 @@ export function createProgram(): Command {
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [command]', '显示某个命令的帮助')
     .showHelpAfterError('（使用 handbook --help 查看用法）')
-    .configureOutput({ outputError: (s, write) => write(s) })
+    .configureOutput({ outputError: (s, write) => write(translateError(s)) })
     .exitOverride()
     .addHelpText(
       'after',
@@ -67,6 +84,7 @@ export function createProgram(): Command {
   registerList(program);
   registerInit(program);
   registerSchema(program);
+  registerExport(program);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', '显示帮助').exitOverride();
     cmd.createHelp = program.createHelp;

@@ -180,10 +180,19 @@ describe('CLI conventions', () => {
 
   it('wrong usage exits 2 with a hint', () => {
     // Ensure usage errors are distinguishable from input errors.
-    for (const args of [['lint', '--bogus'], ['no-such-command'], ['lint', '--format', 'xml'], ['init']]) {
+    const cases: [string[], RegExp][] = [
+      [['lint', '--bogus'], /错误：未知选项 "--bogus"/],
+      [['lint', '--formt', 'json'], /是否应为 --format/],
+      [['no-such-command'], /错误：未知命令 "no-such-command"/],
+      [['lint', '--format', 'xml'], /未知的 --format "xml"/],
+      [['init'], /错误：缺少参数 <dir>/],
+      [['init', 'a', 'b'], /错误：参数过多/],
+    ];
+    for (const [args, message] of cases) {
       const r = runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.length, args.join(' ')).toBeGreaterThan(0);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(r.stdout, args.join(' ')).toBe('');
     }
   });
 
