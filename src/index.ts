@@ -36,3 +36,34 @@ export {
   type Question,
   type Status,
 } from './eligibility/check.js';
+export {
+  exportSqlQuery,
+  exportSqlDdl,
+  ruleToSql,
+  quoteIdentifier,
+  quoteTableName,
+  sqlString,
+  tableNameProblem,
+  SqlExportError,
+  SQL_DIALECTS,
+  DEFAULT_TABLE,
+  type SqlDialect,
+  type SqlExportOptions,
+} from './export/sql.js';
+export {
+  SEARCH_INDEX_VERSION,
+  buildSearchIndex,
+  isSearchIndex,
+  lexiconOf,
+  normalizeQuery,
+  tokenize,
+  searchHandbook,
+  type SearchIndexArtefact,
+  type SearchHit,
+  type SearchOptions,
+  type SearchResponse,
+} from './search-index/index.js';
+export { toReport, explain, type Report, type ReportResult, type Explanation } from './eligibility/report.js';
+export { profileJsonSchema } from './profile/schema.js';
+// The booklet (unified, playwright-core) is a separate entry point, so importing the
+// library does not load it: `import { renderBookletHtml } from 'policy-handbook/render'`.
