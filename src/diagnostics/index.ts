@@ -27,6 +27,8 @@ export const CODES = {
   'body/duplicate-clause': '条款编号重复',
   'body/numbering': '章节或条款编号不连续',
   'body/unknown-reference': '正文引用了不存在的 id',
+  'body/raw-html': '正文含 HTML（排印时移除）',
+  'body/unsafe-link': '正文含不安全的链接地址',
   'facts/duplicate-id': '事实 id 重复',
   'facts/bad-id': '事实 id 格式错误',
   'facts/type': '事实定义错误',

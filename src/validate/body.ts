@@ -41,6 +41,10 @@ export function toChineseNumeral(n: number): string {
 export const SECTION_HEADING = /^#{2,3}[ \t]+([〇零一二两三四五六七八九十百]+)、[ \t]*(.*)$/;
 export const CLAUSE_START = /^(?:\*\*)?[（(]([〇零一二两三四五六七八九十百]+)[）)][ \t]*(.*)$/;
 const LINK_TARGET = /\]\(#([^)\s]+)\)/g;
+/** Raw HTML (a tag or a comment) outside inline code: the booklet removes it, so the editor should know. */
+const RAW_HTML = /<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?\/?>|\/[a-zA-Z][a-zA-Z0-9-]*\s*>|!--)/g;
+/** Link destinations that are not web, mail or in-page addresses. */
+const UNSAFE_LINK = /\]\(\s*<?((?:javascript|vbscript|data|file):[^)\s>]*)/gi;
 
 export interface BodyReference {
   target: string;
@@ -52,6 +56,15 @@ export interface ParsedBody {
   preamble: string;
   sections: Section[];
   references: BodyReference[];
+}
+
+/** decodeURIComponent that leaves a malformed escape as written. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Markdown → plain text, enough for search and terminals. */
@@ -110,7 +123,14 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
     if (/^[ \t]*(```|~~~)/.test(line)) inFence = !inFence;
     if (!inFence) {
       for (const m of line.matchAll(LINK_TARGET)) {
-        references.push({ target: decodeURIComponent(m[1]!), line: lineNo, column: m.index! + 3 });
+        references.push({ target: safeDecode(m[1]!), line: lineNo, column: m.index! + 3 });
+      }
+      const code = line.replace(/`[^`]*`/g, (c) => ' '.repeat(c.length));
+      for (const m of code.matchAll(RAW_HTML)) {
+        diagnostics.warning('body/raw-html', `正文含 HTML "${m[0].slice(0, 40)}"：排印时会被移除，请改用 Markdown`, { file, line: lineNo, column: m.index! + 1 });
+      }
+      for (const m of code.matchAll(UNSAFE_LINK)) {
+        diagnostics.warning('body/unsafe-link', `链接地址 "${m[1]!.slice(0, 40)}" 不安全，排印时会被移除`, { file, line: lineNo, column: m.index! + 3 });
       }
     }
     const heading = inFence ? null : SECTION_HEADING.exec(line);
