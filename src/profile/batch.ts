@@ -2,10 +2,12 @@
 //! one line at a time. In: lines and their numbers (the CLI streams them from the file).
 //! Out: one BatchRow per profile — its line, name, profile and problems — and the output
 //! lines for it: a JSON line, or a row of the CSV matrix (profile × provision status).
-//! A bad row is a row with problems; it never stops the rows after it. Pure: no I/O.
+//! A bad row is a row with problems; it never stops the rows after it. Also LineSplitter
+//! (bytes → lines) and byte encoders for both outputs, so a long file streams through
+//! without garbage that outlives its row. Pure: no I/O.
 
-import type { Handbook, Profile } from '../model/index.js';
-import type { CheckResult, Status } from '../eligibility/check.js';
+import type { Handbook, Profile, Scalar } from '../model/index.js';
+import type { Status, StatusDecision, StatusResult } from '../eligibility/check.js';
 import { CsvSplitter, csvCell } from './csv.js';
 import { readProfileObject } from './fields.js';
 import { NAME_FIELD, readTextValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
@@ -16,9 +18,99 @@ export interface BatchRow {
   /** 1-based line of the file where the profile starts. */
   line: number;
   name?: string;
+  /** From CSV: every column's fact is a key, undefined when unknown (see pushCsv). */
   profile: Profile;
   /** Empty when the row is good. */
   issues: ProfileIssue[];
+}
+
+/**
+ * Splits UTF-8 bytes into lines the way readline does (LF, CRLF or a lone CR ends a line;
+ * a last line without an ending counts unless it is empty), inside one buffer that is
+ * reused for the whole input: each line becomes its own small string, and nothing else
+ * outlives the line, so any length of input streams through in the same memory.
+ * Feed bytes with `push(chunk)`, or read into `room()` and call `filled(n)`; take lines
+ * with `next()` until it returns undefined; at the end of the input, `last()`.
+ */
+export class LineSplitter {
+  private buf: Buffer;
+  /** The unread bytes are buf[start, end); scanning for a line end resumes at `pos`. */
+  private start = 0;
+  private pos = 0;
+  private end = 0;
+  /** The previous chunk ended on a CR: a LF at the start of the next one belongs to it. */
+  private skipLf = false;
+
+  constructor(size = 1 << 16) {
+    this.buf = Buffer.allocUnsafeSlow(size);
+  }
+
+  /** Free space after the unread bytes (at least a quarter of the buffer), to read into. */
+  room(): Buffer {
+    if (this.start > 0) {
+      this.buf.copyWithin(0, this.start, this.end);
+      this.pos -= this.start;
+      this.end -= this.start;
+      this.start = 0;
+    }
+    if (this.buf.length - this.end < this.buf.length >> 2) {
+      // A line longer than the buffer: make it bigger.
+      const bigger = Buffer.allocUnsafeSlow(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.end);
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.end);
+  }
+
+  /** `n` bytes were read into `room()`. */
+  filled(n: number): void {
+    this.end += n;
+  }
+
+  /** Appends a chunk of bytes (from a stream). */
+  push(chunk: Uint8Array): void {
+    let from = 0;
+    while (from < chunk.length) {
+      const room = this.room();
+      const n = Math.min(room.length, chunk.length - from);
+      room.set(chunk.subarray(from, from + n));
+      this.filled(n);
+      from += n;
+    }
+  }
+
+  /** The next complete line, without its ending; undefined when more bytes are needed. */
+  next(): string | undefined {
+    const buf = this.buf;
+    const end = this.end;
+    if (this.skipLf && this.pos < end) {
+      this.skipLf = false;
+      if (buf[this.pos] === 10) this.start = ++this.pos;
+    }
+    for (let i = this.pos; i < end; i++) {
+      const c = buf[i]!;
+      if (c !== 10 && c !== 13) continue;
+      const line = buf.toString('utf8', this.start, i);
+      let after = i + 1;
+      if (c === 13) {
+        if (after < end) {
+          if (buf[after] === 10) after++;
+        } else this.skipLf = true;
+      }
+      this.start = this.pos = after;
+      return line;
+    }
+    this.pos = end;
+    return undefined;
+  }
+
+  /** At the end of the input: the last line if it had no ending and is not empty. */
+  last(): string | undefined {
+    if (this.start >= this.end) return undefined;
+    const line = this.buf.toString('utf8', this.start, this.end);
+    this.start = this.pos = this.end;
+    return line;
+  }
 }
 
 /** Which input format a file is: by its extension, else by its first line. */
@@ -39,6 +131,8 @@ export class BatchReader {
   private readonly csv?: CsvSplitter;
   /** Per CSV column: the fact it holds, NAME_FIELD, or undefined before the header. */
   private columns?: string[];
+  /** The header's facts, each undefined: copied for each row's profile. */
+  private readonly template: Record<string, undefined> = {};
   private firstJsonLine = true;
 
   constructor(
@@ -74,7 +168,12 @@ export class BatchReader {
     }
     // Without a usable header no row can be read.
     if (this.headerIssues.length > 0) return undefined;
-    const row: BatchRow = { line: record.line, profile: {}, issues: [] };
+    // Every row's profile has all the header's facts as keys, in the same order (undefined =
+    // unknown): one hidden class for the whole file. With only the known facts as keys, each
+    // set of empty cells would get its own, and V8 would keep making (and collecting) them
+    // all along a long file: garbage in the old generation that keeps memory growing.
+    const profile = { ...this.template } as Record<string, Scalar | undefined>;
+    const row: BatchRow = { line: record.line, profile: profile as Profile, issues: [] };
     const issue = (code: ProfileIssue['code'], field: string, message: string): void => {
       row.issues.push({ code, field, message, file: this.file, line: record.line });
     };
@@ -97,7 +196,7 @@ export class BatchReader {
       }
       const r = readTextValue(this.spec.facts.get(field)!, cell, this.spec);
       if (!r.ok) issue(r.code, field, r.message);
-      else if (r.value !== undefined) row.profile[field] = r.value;
+      else profile[field] = r.value;
     }
     return row;
   }
@@ -124,6 +223,7 @@ export class BatchReader {
       columns.push(field);
     });
     this.columns = columns;
+    for (const c of columns) if (c !== NAME_FIELD) this.template[c] = undefined;
   }
 
   private pushJson(rawText: string, lineNo: number): BatchRow {
@@ -156,10 +256,15 @@ function issuesJson(issues: readonly ProfileIssue[]): { field: string; code: str
 /**
  * JSON Lines output: per row `{line, name, results: [{id, status, amount, missing}], summary}`,
  * or `{line, name, errors: [{field, code, message}]}` for a bad row. Each line ends with a
- * newline. Built by hand from precomputed pieces (the same JSON as JSON.stringify, faster).
+ * newline. Built by hand from precomputed pieces (the same JSON as JSON.stringify, faster):
+ * as a string with `line`, or as UTF-8 bytes straight into a buffer with `encode`.
  */
 export class JsonLines {
   private readonly quoted = new Map<string, string>();
+  /** UTF-8 pieces: per provision id and status, `{"id":…,"status":…,"amount":`; per fact, its quoted id; per amount, its JSON. */
+  private readonly heads = new Map<string, Record<Status, Buffer>>();
+  private readonly facts = new Map<string, Buffer>();
+  private readonly amounts = new Map<object, Buffer>();
 
   private q(s: string): string {
     let v = this.quoted.get(s);
@@ -170,20 +275,156 @@ export class JsonLines {
     return v;
   }
 
-  line(row: BatchRow, result: CheckResult | undefined): string {
+  private amountJson(a: NonNullable<StatusDecision['amount']>): string {
+    return `{"value":${a.value},"unit":${this.q(a.unit)},"text":${this.q(a.text)}}`;
+  }
+
+  line(row: BatchRow, result: StatusResult | undefined): string {
     const head = `{"line":${row.line},"name":${row.name === undefined ? 'null' : JSON.stringify(row.name)},`;
     if (!result || row.issues.length > 0) return `${head}"errors":${JSON.stringify(issuesJson(row.issues))}}\n`;
     let out = `${head}"results":[`;
     const ds = result.decisions;
     for (let i = 0; i < ds.length; i++) {
       const d = ds[i]!;
-      const amount = d.amount === null ? 'null' : `{"value":${d.amount.value},"unit":${this.q(d.amount.unit)},"text":${this.q(d.amount.text)}}`;
+      const amount = d.amount === null ? 'null' : this.amountJson(d.amount);
       let missing = '[';
       for (let j = 0; j < d.missing.length; j++) missing += (j ? ',' : '') + this.q(d.missing[j]!);
       out += `${i ? ',' : ''}{"id":${this.q(d.id)},"status":"${d.status}","amount":${amount},"missing":${missing}]}`;
     }
     const s = result.summary;
     return `${out}],"summary":{"eligible":${s.eligible},"ineligible":${s.ineligible},"undetermined":${s.undetermined},"not_in_force":${s.not_in_force}}}\n`;
+  }
+
+  /**
+   * Writes the same bytes as `line` (UTF-8) into `buf` from `at`, without building the
+   * line as a string. Returns where the line ends, or -1 when it does not fit (then
+   * nothing after `at` counts: flush and try again, or use `line`).
+   */
+  encode(row: BatchRow, result: StatusResult | undefined, buf: Buffer, at: number): number {
+    if (!result || row.issues.length > 0) {
+      const text = this.line(row, result);
+      if (at + Buffer.byteLength(text) > buf.length) return -1;
+      return at + buf.write(text, at);
+    }
+    const w = new ByteWriter(buf, at);
+    w.piece(LINE);
+    w.int(row.line);
+    w.piece(NAME);
+    if (row.name === undefined) w.piece(NULL);
+    else w.text(JSON.stringify(row.name));
+    w.piece(RESULTS);
+    const ds = result.decisions;
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i]!;
+      if (i) w.byte(0x2c);
+      w.piece(this.head(d.id)[d.status]);
+      w.piece(d.amount === null ? NULL : this.amount(d.amount));
+      w.piece(MISSING);
+      for (let j = 0; j < d.missing.length; j++) {
+        if (j) w.byte(0x2c);
+        w.piece(this.fact(d.missing[j]!));
+      }
+      w.piece(CLOSE_DECISION);
+    }
+    const s = result.summary;
+    w.piece(SUMMARY[0]!);
+    w.int(s.eligible);
+    w.piece(SUMMARY[1]!);
+    w.int(s.ineligible);
+    w.piece(SUMMARY[2]!);
+    w.int(s.undetermined);
+    w.piece(SUMMARY[3]!);
+    w.int(s.not_in_force);
+    w.piece(SUMMARY[4]!);
+    return w.overflow ? -1 : w.at;
+  }
+
+  private head(id: string): Record<Status, Buffer> {
+    let h = this.heads.get(id);
+    if (h === undefined) {
+      const piece = (status: Status): Buffer => Buffer.from(`{"id":${JSON.stringify(id)},"status":"${status}","amount":`);
+      h = { eligible: piece('eligible'), ineligible: piece('ineligible'), undetermined: piece('undetermined'), not_in_force: piece('not_in_force') };
+      if (this.heads.size < 10_000) this.heads.set(id, h);
+    }
+    return h;
+  }
+
+  private fact(id: string): Buffer {
+    let b = this.facts.get(id);
+    if (b === undefined) {
+      b = Buffer.from(JSON.stringify(id));
+      if (this.facts.size < 10_000) this.facts.set(id, b);
+    }
+    return b;
+  }
+
+  private amount(a: NonNullable<StatusDecision['amount']>): Buffer {
+    // statusChecker shares one amount object per tier: its JSON is made once.
+    let b = this.amounts.get(a);
+    if (b === undefined) {
+      b = Buffer.from(this.amountJson(a));
+      if (this.amounts.size < 1_000 && Object.isFrozen(a)) this.amounts.set(a, b);
+    }
+    return b;
+  }
+}
+
+const LINE = Buffer.from('{"line":');
+const NAME = Buffer.from(',"name":');
+const NULL = Buffer.from('null');
+const RESULTS = Buffer.from(',"results":[');
+const MISSING = Buffer.from(',"missing":[');
+const CLOSE_DECISION = Buffer.from(']}');
+const SUMMARY = ['],"summary":{"eligible":', ',"ineligible":', ',"undetermined":', ',"not_in_force":', '}}\n'].map((s) => Buffer.from(s));
+
+/** Appends bytes to a buffer from a position; past the end it only notes the overflow. */
+class ByteWriter {
+  overflow = false;
+
+  constructor(
+    private readonly buf: Buffer,
+    public at: number,
+  ) {}
+
+  piece(b: Buffer): void {
+    const n = b.length;
+    if (this.at + n > this.buf.length) {
+      this.overflow = true;
+      return;
+    }
+    const buf = this.buf;
+    let at = this.at;
+    // Pieces are short: a plain loop beats a native call for each.
+    for (let i = 0; i < n; i++) buf[at++] = b[i]!;
+    this.at = at;
+  }
+
+  byte(c: number): void {
+    if (this.at < this.buf.length) this.buf[this.at++] = c;
+    else this.overflow = true;
+  }
+
+  /**
+   * A non-negative integer in decimal, digit by digit: String(n) would put each line
+   * number in V8's number-to-string cache, which keeps it alive into the old generation.
+   */
+  int(n: number): void {
+    let div = 1;
+    while (div * 10 <= n) div *= 10;
+    for (; div >= 1; div /= 10) {
+      const d = Math.floor(n / div);
+      this.byte(0x30 + d);
+      n -= d * div;
+    }
+  }
+
+  text(s: string): void {
+    // A UTF-16 code unit takes at most 3 bytes; count exactly only when that bound is near.
+    if (this.at + s.length * 3 > this.buf.length && this.at + Buffer.byteLength(s) > this.buf.length) {
+      this.overflow = true;
+      return;
+    }
+    this.at += this.buf.write(s, this.at);
   }
 }
 
@@ -230,7 +471,7 @@ export class CsvMatrix {
     return ['line', 'name', ...this.ids, ...amountCols, ...SUMMARY_COLUMNS, 'error'].join(',') + '\r\n';
   }
 
-  row(row: BatchRow, result: CheckResult | undefined): string {
+  row(row: BatchRow, result: StatusResult | undefined): string {
     const cells: string[] = [String(row.line), csvCell(row.name, true)];
     const bad = !result || row.issues.length > 0;
     const nAmount = this.tiered.size;
@@ -249,4 +490,41 @@ export class CsvMatrix {
     cells.push('');
     return cells.join(',') + '\r\n';
   }
+
+  /**
+   * Writes the same bytes as `row` (UTF-8) into `buf` from `at`, without building the row
+   * as a string. Returns where the row ends, or -1 when it does not fit.
+   */
+  encode(row: BatchRow, result: StatusResult | undefined, buf: Buffer, at: number): number {
+    if (!result || row.issues.length > 0) {
+      const text = this.row(row, result);
+      if (at + Buffer.byteLength(text) > buf.length) return -1;
+      return at + buf.write(text, at);
+    }
+    const w = new ByteWriter(buf, at);
+    w.int(row.line);
+    w.byte(0x2c);
+    if (row.name !== undefined) w.text(csvCell(row.name, true));
+    const ds = result.decisions;
+    for (let i = 0; i < ds.length; i++) {
+      w.byte(0x2c);
+      w.piece(STATUS_BYTES[ds[i]!.status]);
+    }
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i]!;
+      if (!this.tiered.has(d.id)) continue;
+      w.byte(0x2c);
+      if (d.amount) w.text(String(d.amount.value));
+    }
+    for (const status of SUMMARY_COLUMNS) {
+      w.byte(0x2c);
+      w.int(result.summary[status]);
+    }
+    w.piece(CSV_ROW_END);
+    return w.overflow ? -1 : w.at;
+  }
 }
+
+const STATUS_BYTES = Object.fromEntries(Object.entries(STATUS_WORDS).map(([k, v]) => [k, Buffer.from(v)])) as Record<Status, Buffer>;
+/** The empty `error` cell and the line end. */
+const CSV_ROW_END = Buffer.from(',\r\n');

@@ -118,6 +118,23 @@ describe('handbook check --batch (CSV, 1,000 rows)', () => {
     expect(first.summary).toEqual(single.summary);
   });
 
+  // Ensure a sample of rows across the file (not only the first) each equal `check --json` on the same profile.
+  it('agrees with check on a sample of rows', () => {
+    const r = runCli(['check', '--batch', csvPath, '--out', OUT, ...ON]);
+    const byLine = new Map(r.stdout.trimEnd().split('\n').map((l) => [JSON.parse(l).line as number, JSON.parse(l)]));
+    const text = data.csv.split('\n');
+    const sample = [1, 2, 3, 4, 5, 6].map((k) => data.good[k * 160 + 1]!);
+    for (const line of sample) {
+      const cells = text[line - 1]!.split(',');
+      const sets = COLUMNS.slice(1).flatMap((c, i) => (cells[i + 1] === '' ? [] : ['--set', `${c}=${cells[i + 1]}`]));
+      const single = JSON.parse(runCli(['check', '--out', OUT, ...ON, '--json', ...sets]).stdout);
+      const batch = byLine.get(line);
+      expect(batch.name).toBe(cells[0]);
+      expect(batch.results).toEqual(single.results.map((x: Record<string, unknown>) => ({ id: x.id, status: x.status, amount: x.amount, missing: x.missing })));
+      expect(batch.summary).toEqual(single.summary);
+    }
+  });
+
   // Ensure --format csv writes a BOM, a header of provisions, one row per profile and the error in the last column.
   it('--format csv writes a matrix', () => {
     const r = runCli(['check', '--batch', csvPath, '--format', 'csv', '--out', OUT, ...ON]);

@@ -1,0 +1,144 @@
+// The pieces `check --batch` streams through: LineSplitter must cut lines exactly as
+// node:readline does (the reader it replaced), however the bytes arrive in chunks, and
+// JsonLines.encode must write the same bytes as JsonLines.line.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { CsvMatrix, JsonLines, LineSplitter, type BatchRow } from '../../src/profile/batch.js';
+import { statusChecker } from '../../src/eligibility/check.js';
+import { compileDir } from '../../src/validate/index.js';
+import type { Handbook, Profile } from '../../src/model/index.js';
+
+/** The lines readline gives for these chunks (crlfDelay: Infinity, as the CLI used). */
+async function readlineLines(chunks: Buffer[]): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of createInterface({ input: Readable.from(chunks), crlfDelay: Infinity })) lines.push(line);
+  return lines;
+}
+
+/** The lines LineSplitter gives, fed chunk by chunk through push() or room()/filled(). */
+function splitterLines(chunks: Buffer[], size: number, viaRoom: boolean): string[] {
+  const s = new LineSplitter(size);
+  const lines: string[] = [];
+  const drain = (): void => {
+    for (let l = s.next(); l !== undefined; l = s.next()) lines.push(l);
+  };
+  for (const chunk of chunks) {
+    if (viaRoom) {
+      let from = 0;
+      while (from < chunk.length) {
+        const room = s.room();
+        const n = Math.min(room.length, chunk.length - from);
+        chunk.copy(room, 0, from, from + n);
+        s.filled(n);
+        from += n;
+        drain();
+      }
+    } else {
+      s.push(chunk);
+      drain();
+    }
+  }
+  const last = s.last();
+  if (last !== undefined) lines.push(last);
+  return lines;
+}
+
+/** Cuts bytes into chunks at the given offsets (possibly inside a UTF-8 character or a CRLF). */
+function cut(bytes: Buffer, at: number[]): Buffer[] {
+  const points = [...new Set(at.map((a) => a % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let from = 0;
+  for (const p of [...points, bytes.length]) {
+    if (p > from) chunks.push(bytes.subarray(from, p));
+    from = Math.max(from, p);
+  }
+  return chunks;
+}
+
+const CASES: [string, string][] = [
+  ['LF', 'a,b\n1,2\n'],
+  ['CRLF', 'a,b\r\n1,2\r\n'],
+  ['lone CR', 'a\rb\r\rc'],
+  ['last line without ending', 'a\nb'],
+  ['empty lines', '\n\n\na\n\n'],
+  ['CR then LF as separate chunks', 'x\r'],
+  ['only an ending', '\r\n'],
+  ['empty input', ''],
+  ['BOM and Chinese', '\uFEFFname,size\n企业一,小型\n'],
+];
+
+describe('LineSplitter', () => {
+  // Ensure each listed input gives readline's lines, in one chunk and byte by byte.
+  it.each(CASES)('cuts like readline: %s', async (_name, text) => {
+    const bytes = Buffer.from(text);
+    const byteByByte = [...bytes].map((b) => Buffer.from([b]));
+    expect(splitterLines([bytes], 16, false)).toEqual(await readlineLines([bytes]));
+    expect(splitterLines(byteByByte, 16, true)).toEqual(await readlineLines(byteByByte));
+  });
+
+  // Ensure any text over CR, LF, commas, quotes and multi-byte characters, cut into any chunks, gives readline's lines.
+  it('agrees with readline on random text and chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('a', 'b', '中', '😀', ',', '"', '\r', '\n', '\r\n', ' '), { maxLength: 80 }),
+        fc.array(fc.nat(400), { maxLength: 8 }),
+        fc.constantFrom(4, 16, 64),
+        fc.boolean(),
+        async (parts, at, size, viaRoom) => {
+          const bytes = Buffer.from(parts.join(''));
+          const chunks = cut(bytes, at);
+          expect(splitterLines(chunks, size, viaRoom)).toEqual(await readlineLines(chunks));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  // Ensure a line longer than the buffer comes out whole (the buffer grows).
+  it('keeps a line longer than its buffer', () => {
+    const long = '企'.repeat(1000);
+    expect(splitterLines([Buffer.from(`${long}\nx\n`)], 16, true)).toEqual([long, 'x']);
+  });
+});
+
+const handbook = compileDir(fileURLToPath(new URL('../../policies/', import.meta.url))).handbook as Handbook;
+
+describe('JsonLines.encode and CsvMatrix.encode', () => {
+  const decide = statusChecker(handbook, { on: '2026-11-30' });
+  const json = new JsonLines();
+  const matrix = new CsvMatrix(handbook);
+  const profile = fc.record(
+    {
+      investor_origin: fc.constantFrom('省外浙商', '境外浙商', '省内企业', '其他'),
+      paid_in_wan: fc.constantFrom(0, 500, 3000, 10000, 50000),
+      needs_land: fc.boolean(),
+      headquarters: fc.constantFrom('否', '区域总部', '总部'),
+      size: fc.constantFrom('大型', '中型', '小型', '微型'),
+    },
+    { requiredKeys: [] },
+  ) as fc.Arbitrary<Profile>;
+
+  // Ensure encode writes line()'s / row()'s bytes for good and bad rows, any name and line number, and refuses (-1) a buffer too small.
+  it('writes the same bytes as line', () => {
+    fc.assert(
+      fc.property(profile, fc.option(fc.string({ unit: 'grapheme' }), { nil: undefined }), fc.nat(3_000_000), fc.boolean(), (p, name, line, bad) => {
+        const row: BatchRow = { line, profile: p, issues: bad ? [{ code: 'profile/type', field: 'paid_in_wan', message: '应为数字，实际为 "一万"', line }] : [], ...(name !== undefined ? { name } : {}) };
+        const result = bad ? undefined : decide(p);
+        for (const [text, encode] of [
+          [json.line(row, result), json.encode.bind(json)],
+          [matrix.row(row, result), matrix.encode.bind(matrix)],
+        ] as const) {
+          const expected = Buffer.from(text);
+          const buf = Buffer.alloc(expected.length + 100);
+          const end = encode(row, result, buf, 7);
+          expect(buf.subarray(7, end)).toEqual(expected);
+          expect(encode(row, result, Buffer.alloc(expected.length - 1), 0)).toBe(-1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
