@@ -6,13 +6,16 @@
 //! stale path, so a command reading a fresh handbook starts fast.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Handbook } from '../model/index.js';
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/index.js';
-import { readHandbookDir, type SourceFile } from '../load/read.js';
+import { listSourcePaths, readHandbookDir, type SourceFile } from '../load/read.js';
 
-/** Bump when the compiled JSON's shape changes; older files are then recompiled. */
+/**
+ * Bump when the compiled JSON's shape changes; older files are then recompiled. (The
+ * `directory` and `spans` members are additions a plain JSON reader ignores: same version.)
+ */
 export const SCHEMA_VERSION = 1;
 export const COMPILED_FILE = 'handbook.json';
 
@@ -53,8 +56,213 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
+/** A [byte offset, byte length] of a JSON value inside the compiled file. */
+type Span = [number, number];
+
+/**
+ * Where each part of a compiled file is, so a reader can parse only what it needs: written
+ * as the file's last member; the file's first member `directory` gives its span. The file as
+ * a whole stays one JSON document of the CompiledHandbook shape (plus these two members).
+ */
+interface Directory {
+  sources: Span;
+  meta: Span;
+  facts: Span;
+  derived: Span;
+  synonyms: Span;
+  /** Each policy's span, and its small fields (id, title, issuer, tags, dates…) for listing. */
+  policies: { span: Span; keys: string[]; light: Record<string, unknown> }[];
+  /** Artefacts stored whole, by name. */
+  artefacts: Record<string, Span>;
+  /** The search artefact, stored in parts: its shards are read one by one (search-index). */
+  search?: { version: Span; options: Span; lexicon: Span; head: Span; first: string[]; shards: Span[] };
+}
+
+/** Policy fields that carry the text: read from a policy's span when first used. */
+const HEAVY_POLICY_FIELDS = new Set(['sources', 'preamble', 'body', 'bodyLine', 'sections', 'provisions']);
+const DIRECTORY_WIDTH = 12;
+
+/**
+ * The compiled file's text: `{"format","schemaVersion","directory",…,"spans"}`, each part at
+ * a byte offset recorded in `spans`, so that `handbook search` at 10,000 policies reads the
+ * directory, the search index's head and a few shards instead of parsing everything.
+ */
 export function serializeCompiled(compiled: CompiledHandbook): string {
-  return JSON.stringify(compiled) + '\n';
+  const parts: string[] = [];
+  let at = 0;
+  const put = (text: string): Span => {
+    parts.push(text);
+    const span: Span = [at, Buffer.byteLength(text)];
+    at += span[1];
+    return span;
+  };
+  const value = (v: unknown): Span => put(JSON.stringify(v));
+  put(`{"format":${JSON.stringify(compiled.format)},"schemaVersion":${compiled.schemaVersion},"directory":"`);
+  const directoryAt = parts.length;
+  put('0'.repeat(DIRECTORY_WIDTH * 2 + 1));
+  put('","sources":');
+  const sources = value(compiled.sources);
+  const h = compiled.handbook;
+  put(',"handbook":{"meta":');
+  const meta = value(h.meta);
+  put(',"facts":');
+  const facts = value(h.facts);
+  put(',"derived":');
+  const derived = value(h.derived);
+  put(',"synonyms":');
+  const synonyms = value(h.synonyms);
+  put(',"policies":[');
+  const policies: Directory['policies'] = h.policies.map((p, i) => {
+    if (i > 0) put(',');
+    const light: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(p)) if (!HEAVY_POLICY_FIELDS.has(k)) light[k] = v;
+    return { span: value(p), keys: Object.keys(p), light };
+  });
+  put(']},"artefacts":{');
+  const artefacts: Record<string, Span> = {};
+  let search: Directory['search'];
+  Object.entries(compiled.artefacts).forEach(([name, artefact], i) => {
+    put(`${i > 0 ? ',' : ''}${JSON.stringify(name)}:`);
+    const shards = name === 'search' ? shardsOfValue(artefact) : undefined;
+    if (!shards) {
+      artefacts[name] = value(artefact);
+      return;
+    }
+    const a = artefact as { version: unknown; options: unknown; lexicon: unknown; index: Record<string, unknown> };
+    put('{"version":');
+    const version = value(a.version);
+    put(',"options":');
+    const options = value(a.options);
+    put(',"lexicon":');
+    const lexicon = value(a.lexicon);
+    put(',"index":{');
+    const headMembers: string[] = [];
+    for (const key of Object.keys(a.index)) if (key !== 'index') headMembers.push(`${JSON.stringify(key)}:${JSON.stringify(a.index[key])}`);
+    const head = put(headMembers.join(','));
+    put(',"index":[');
+    const spans = shards.first.map((_, k) => {
+      if (k > 0) put(',');
+      return put(shards.text(k));
+    });
+    put(']}}');
+    search = { version, options, lexicon, head, first: shards.first, shards: spans };
+  });
+  put('},"spans":');
+  const directory: Directory = { sources, meta, facts, derived, synonyms, policies, artefacts, ...(search ? { search } : {}) };
+  const dir = value(directory);
+  put('}\n');
+  parts[directoryAt] = `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')}`;
+  return parts.join('');
+}
+
+const SHARDS_KEY = Symbol.for('policy-handbook.search.shards');
+type Shards = { first: string[]; text(k: number): string };
+
+function shardsOfValue(artefact: unknown): Shards | undefined {
+  return artefact && typeof artefact === 'object' ? (artefact as { [SHARDS_KEY]?: Shards })[SHARDS_KEY] : undefined;
+}
+
+/** A compiled file opened for reading parts of it (kept open: lazy parts read the same file). */
+class CompiledReader {
+  private readonly fd: number;
+  readonly size: number;
+  constructor(path: string) {
+    this.fd = openSync(path, 'r');
+    this.size = fstatSync(this.fd).size;
+  }
+  text([offset, length]: Span): string {
+    const buf = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, buf, done, length - done, offset + done);
+      if (n === 0) throw new Error('编译产物被截断');
+      done += n;
+    }
+    return buf.toString('utf8');
+  }
+  json<T>(span: Span): T {
+    return JSON.parse(this.text(span)) as T;
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+interface OpenedCompiled {
+  schemaVersion: unknown;
+  format: unknown;
+  sources: SourceHash[];
+  /** The handbook with each policy's text read on first use. */
+  handbook: () => Handbook;
+  artefacts: () => Record<string, unknown>;
+}
+
+/**
+ * Opens a compiled file by its directory, or returns undefined when it has none (another
+ * version, or not a compiled handbook): the caller then parses it whole.
+ */
+function openCompiled(path: string): OpenedCompiled | undefined {
+  const reader = new CompiledReader(path);
+  const start = reader.text([0, Math.min(reader.size, 160)]);
+  const m = /^\{"format":("[^"]*"),"schemaVersion":(\d+),"directory":"(\d{12}),(\d{12})"/.exec(start);
+  // The directory must end the file exactly: a file rewritten by other means (edited, or
+  // re-serialised without it) is then read whole instead of by stale offsets.
+  if (!m || Number(m[3]) + Number(m[4]) + 2 !== reader.size || reader.text([reader.size - 2, 2]) !== '}\n') {
+    reader.close();
+    return undefined;
+  }
+  const dir = reader.json<Directory>([Number(m[3]), Number(m[4])]);
+  return {
+    format: JSON.parse(m[1]!),
+    schemaVersion: Number(m[2]),
+    sources: reader.json<SourceHash[]>(dir.sources),
+    handbook: () => ({
+      meta: reader.json(dir.meta),
+      facts: reader.json(dir.facts),
+      derived: reader.json(dir.derived),
+      synonyms: reader.json(dir.synonyms),
+      policies: dir.policies.map((p) => lazyPolicy(reader, p)),
+    }),
+    artefacts: () => {
+      const out: Record<string, unknown> = {};
+      for (const [name, span] of Object.entries(dir.artefacts)) out[name] = reader.json(span);
+      const s = dir.search;
+      if (s) {
+        const index = JSON.parse(`{${reader.text(s.head)}}`) as Record<string, unknown>;
+        const shards: Shards = { first: s.first, text: (k: number) => reader.text(s.shards[k]!) };
+        let all: unknown[] | undefined;
+        // The postings as a plain reader sees them (parsed on first read), and the shards
+        // under the search stage's symbol for queries that need only a few.
+        Object.defineProperty(index, 'index', {
+          enumerable: true,
+          configurable: true,
+          get: () => (all ??= JSON.parse(`[${s.shards.map((span) => reader.text(span)).join(',')}]`) as unknown[]),
+        });
+        const artefact = { version: reader.json(s.version), options: reader.json(s.options), lexicon: reader.json(s.lexicon), index };
+        Object.defineProperty(artefact, SHARDS_KEY, { value: shards, enumerable: false });
+        out['search'] = artefact;
+      }
+      return out;
+    },
+  };
+}
+
+/** A policy whose small fields are at hand and whose text fields are read on first use. */
+function lazyPolicy(reader: CompiledReader, entry: Directory['policies'][number]): Handbook['policies'][number] {
+  let full: Record<string, unknown> | undefined;
+  const load = () => (full ??= reader.json<Record<string, unknown>>(entry.span));
+  const p: Record<string, unknown> = {};
+  for (const key of entry.keys) {
+    if (key in entry.light) p[key] = entry.light[key];
+    else
+      Object.defineProperty(p, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => load()[key],
+        set: (v: unknown) => Object.defineProperty(p, key, { value: v, enumerable: true, writable: true, configurable: true }),
+      });
+  }
+  return p as unknown as Handbook['policies'][number];
 }
 
 /** Why a compiled file cannot be used, or undefined when it is a compiled handbook of this version. */
@@ -91,18 +299,40 @@ export interface LoadOptions {
  */
 export async function loadHandbook(options: LoadOptions): Promise<LoadedHandbook> {
   const bag = new DiagnosticBag();
-  const files = readHandbookDir(resolve(options.dir), bag);
+  const dir = resolve(options.dir);
+  const path = join(options.out, COMPILED_FILE);
+  let opened: OpenedCompiled | undefined;
+  try {
+    opened = openCompiled(path);
+  } catch {
+    opened = undefined; // read below, whole, to say why it cannot be used
+  }
+  // Fast path: every source has the size and mtime it had when last hashed (stat cache).
+  if (opened && checkCompiledShape({ format: opened.format, schemaVersion: opened.schemaVersion }) === undefined && unchangedByStat(dir, path, opened.sources)) {
+    return { handbook: opened.handbook(), artefacts: opened.artefacts(), diagnostics: [], from: 'compiled' };
+  }
+  const files = readHandbookDir(dir, bag);
   let staleReason: string | undefined;
   try {
-    const text = readFileSync(join(options.out, COMPILED_FILE), 'utf8');
-    const parsed = JSON.parse(text) as CompiledHandbook;
-    staleReason = checkCompiledShape(parsed);
-    if (staleReason === undefined) {
-      const now = hashSources(files);
-      if (!bag.hasErrors && JSON.stringify(now) === JSON.stringify(parsed.sources)) {
-        return { handbook: parsed.handbook, artefacts: parsed.artefacts ?? {}, diagnostics: [], from: 'compiled' };
+    if (opened) {
+      staleReason = checkCompiledShape({ format: opened.format, schemaVersion: opened.schemaVersion });
+      if (staleReason === undefined) {
+        const now = hashSources(files);
+        if (!bag.hasErrors && sameSources(now, opened.sources)) {
+          writeStatCache(dir, path, now);
+          return { handbook: opened.handbook(), artefacts: opened.artefacts(), diagnostics: [], from: 'compiled' };
+        }
+        staleReason = '源文件在编译后有改动';
       }
-      staleReason = '源文件在编译后有改动';
+    } else {
+      const parsed = JSON.parse(readFileSync(path, 'utf8')) as CompiledHandbook;
+      staleReason = checkCompiledShape(parsed);
+      if (staleReason === undefined) {
+        if (!bag.hasErrors && sameSources(hashSources(files), parsed.sources)) {
+          return { handbook: parsed.handbook, artefacts: parsed.artefacts ?? {}, diagnostics: [], from: 'compiled' };
+        }
+        staleReason = '源文件在编译后有改动';
+      }
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -117,4 +347,61 @@ export async function loadHandbook(options: LoadOptions): Promise<LoadedHandbook
     artefacts = compileArtefacts(result.handbook);
   }
   return { handbook: result.handbook, artefacts, diagnostics: result.diagnostics, from: 'sources', staleReason };
+}
+
+/**
+ * The stat cache beside the compiled file (like git's index): for each source, the size and
+ * mtime it had when its hash was last checked against the compiled file. A reading command
+ * trusts a source unread only when its size and mtime are unchanged; any difference means
+ * reading and hashing it (the hash stays the truth). Written after a full check, best effort.
+ */
+const STAT_CACHE = 'sources.stat.json';
+/** Files modified this recently are not cached: a change within the mtime's tick could hide. */
+const RACY_MS = 2000;
+
+interface StatCache {
+  /** The compiled file it belongs to: its size and mtime. */
+  compiled: [number, number];
+  /** path → [size, mtimeMs, sha256]. */
+  entries: Record<string, [number, number, string]>;
+}
+
+function unchangedByStat(dir: string, compiledPath: string, recorded: readonly SourceHash[]): boolean {
+  try {
+    const cache = JSON.parse(readFileSync(join(dirname(compiledPath), STAT_CACHE), 'utf8')) as StatCache;
+    const c = statSync(compiledPath);
+    if (cache.compiled[0] !== c.size || cache.compiled[1] !== c.mtimeMs) return false;
+    const paths = listSourcePaths(dir);
+    if (paths.length !== recorded.length) return false;
+    return paths.every((p, i) => {
+      const entry = cache.entries[p];
+      if (!entry || recorded[i]!.path !== p || entry[2] !== recorded[i]!.sha256) return false;
+      const st = statSync(join(dir, p));
+      return st.isFile() && st.size === entry[0] && st.mtimeMs === entry[1];
+    });
+  } catch {
+    return false;
+  }
+}
+
+function writeStatCache(dir: string, compiledPath: string, hashes: readonly SourceHash[]): void {
+  try {
+    const c = statSync(compiledPath);
+    const entries: StatCache['entries'] = {};
+    const now = Date.now();
+    for (const h of hashes) {
+      const st = statSync(join(dir, h.path));
+      if (now - st.mtimeMs > RACY_MS) entries[h.path] = [st.size, st.mtimeMs, h.sha256];
+    }
+    const cache: StatCache = { compiled: [c.size, c.mtimeMs], entries };
+    writeFileAtomic(join(dirname(compiledPath), STAT_CACHE), JSON.stringify(cache));
+  } catch {
+    // A read-only output folder only means the next command hashes again.
+  }
+}
+
+/** Same paths with the same hashes (other recorded fields aside). */
+function sameSources(now: readonly SourceHash[], recorded: readonly SourceHash[]): boolean {
+  if (now.length !== recorded.length) return false;
+  return now.every((s, i) => s.path === recorded[i]!.path && s.sha256 === recorded[i]!.sha256);
 }

@@ -41,6 +41,13 @@ export interface Lexicon {
   chars: ReadonlySet<string>;
   stopChars: ReadonlySet<string>;
   stopWords: ReadonlySet<string>;
+  /**
+   * Optional, for cutting much text (building an index): every prefix (2+ characters) of the
+   * words and stop words, so the tokenizer stops extending a candidate as soon as no word
+   * can follow; and a cache of the terms of each Han run already cut. Same terms either way.
+   */
+  prefixes?: ReadonlySet<string>;
+  runCache?: Map<string, string[]>;
 }
 
 const stopCharSet: ReadonlySet<string> = new Set(Array.from(STOP_CHARS));
@@ -67,6 +74,15 @@ export function toLexicon(data: LexiconData): Lexicon {
   };
   lexiconCache.set(data, lexicon);
   return lexicon;
+}
+
+/** A lexicon for cutting a whole corpus: with the prefix set and a run cache (see Lexicon). */
+export function forIndexing(lexicon: Lexicon): Lexicon {
+  const prefixes = new Set<string>();
+  for (const list of [lexicon.words, lexicon.stopWords]) {
+    for (const w of list) for (let i = 2; i < w.length; i++) prefixes.add(w.slice(0, i));
+  }
+  return { ...lexicon, prefixes, runCache: new Map() };
 }
 
 /** An empty lexicon: the tokenizer then cuts Han text into overlapping character pairs. */
@@ -99,23 +115,27 @@ export function buildLexicon(sources: LexiconSources): LexiconData {
   const segmenter = new Intl.Segmenter('zh-Hans', { granularity: 'word' });
   const pairCounts = new Map<string, number>();
   const chars = new Set<string>();
+  // Each distinct run is segmented once and its pairs counted as often as it occurs: the
+  // same lexicon as segmenting every occurrence, at the cost of the distinct text only.
+  const runs = new Map<string, number>();
   for (const text of sources.texts) {
-    for (const run of text.match(hanRun) ?? []) {
-      for (const c of run) chars.add(c);
-      let previousSingle: string | undefined;
-      for (const seg of segmenter.segment(run)) {
-        const w = seg.segment;
-        if (w.length >= 2) {
-          add(w);
-          previousSingle = undefined;
-          continue;
-        }
-        if (previousSingle !== undefined && !stopCharSet.has(w) && !stopCharSet.has(previousSingle)) {
-          const pair = previousSingle + w;
-          pairCounts.set(pair, (pairCounts.get(pair) ?? 0) + 1);
-        }
-        previousSingle = w;
+    for (const run of text.match(hanRun) ?? []) runs.set(run, (runs.get(run) ?? 0) + 1);
+  }
+  for (const [run, times] of runs) {
+    for (const c of run) chars.add(c);
+    let previousSingle: string | undefined;
+    for (const seg of segmenter.segment(run)) {
+      const w = seg.segment;
+      if (w.length >= 2) {
+        add(w);
+        previousSingle = undefined;
+        continue;
       }
+      if (previousSingle !== undefined && !stopCharSet.has(w) && !stopCharSet.has(previousSingle)) {
+        const pair = previousSingle + w;
+        pairCounts.set(pair, (pairCounts.get(pair) ?? 0) + times);
+      }
+      previousSingle = w;
     }
   }
   for (const [pair, n] of pairCounts) if (n >= 2) add(pair);
@@ -138,16 +158,14 @@ export function buildLexicon(sources: LexiconSources): LexiconData {
         if (t !== s && HAN.test(t) && !chars.has(t) && !map.has(t)) map.set(t, s);
       });
       // Phrase-level conversion picks other forms (发展 → 發展, 头发 → 頭髮): learn those too.
-      for (const text of sources.texts) {
-        for (const run of text.match(hanRun) ?? []) {
-          const tr = Array.from(convert(run));
-          const src = Array.from(run);
-          if (tr.length !== src.length) continue;
-          tr.forEach((t, i) => {
-            const s = src[i]!;
-            if (t !== s && HAN.test(t) && !chars.has(t) && !map.has(t)) map.set(t, s);
-          });
-        }
+      for (const run of runs.keys()) {
+        const tr = Array.from(convert(run));
+        const src = Array.from(run);
+        if (tr.length !== src.length) continue;
+        tr.forEach((t, i) => {
+          const s = src[i]!;
+          if (t !== s && HAN.test(t) && !chars.has(t) && !map.has(t)) map.set(t, s);
+        });
       }
     }
     t2s = [...map].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([t, s]) => t + s).join('');

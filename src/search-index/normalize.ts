@@ -43,10 +43,23 @@ export function foldText(text: string, t2s?: ReadonlyMap<string, string>): strin
   return outText;
 }
 
+const t2sPatterns = new WeakMap<ReadonlyMap<string, string>, RegExp>();
+
+/** One regular expression matching any character of the map's keys (cached per map). */
+function traditionalChars(t2s: ReadonlyMap<string, string>): RegExp {
+  let re = t2sPatterns.get(t2s);
+  if (!re) {
+    const escape = (c: string) => c.replace(/[\\\]^-]/g, '\\$&');
+    re = new RegExp(`[${[...t2s.keys()].map(escape).join('')}]`, 'gu');
+    t2sPatterns.set(t2s, re);
+  }
+  return re;
+}
+
 /** Normalises text for indexing: NFKC, lower case, one form of document numbers. */
 export function normalizeText(text: string, t2s?: ReadonlyMap<string, string>): string {
   let s = text.normalize('NFKC').toLowerCase();
-  if (t2s && t2s.size) s = Array.from(s, (c) => t2s.get(c) ?? c).join('');
+  if (t2s && t2s.size) s = s.replace(traditionalChars(t2s), (c) => t2s.get(c) ?? c);
   return s.replace(YEAR_BRACKETS, '〔$1〕');
 }
 

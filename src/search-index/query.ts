@@ -8,7 +8,7 @@
 
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Clause, Handbook, Policy, Section } from '../model/index.js';
-import { miniSearchOptions, plainText, type SearchDocument, type SearchIndexArtefact } from './build.js';
+import { miniSearchOptions, plainText, shardsOf, type PostingShards, type SearchDocument, type SearchIndexArtefact } from './build.js';
 import { toLexicon, type Lexicon } from './lexicon.js';
 import { foldText, normalizeQueryText, normalizeText } from './normalize.js';
 import { tokenizeNormalized, tokenizeWith } from './tokenize.js';
@@ -82,12 +82,74 @@ export function loadIndex(artefact: SearchIndexArtefact): MiniSearch<SearchDocum
  * one-shot `handbook search` process needs. Repeated queries load the full index instead.
  */
 function indexFor(artefact: SearchIndexArtefact, exact: ReadonlySet<string>, prefixes: readonly string[]): MiniSearch<SearchDocument> {
+  const shards = shardsOf(artefact);
+  if (shards) return indexFromShards(artefact, shards, exact, prefixes);
   const seen = (queriesSeen.get(artefact) ?? 0) + 1;
   queriesSeen.set(artefact, seen);
   if (seen > 1 || indexCache.has(artefact)) return loadIndex(artefact);
   const full = artefact.index as Serialized;
   const index = full.index.filter(([term]) => exact.has(term) || prefixes.some((p) => term.startsWith(p)));
   return MiniSearch.loadJS<SearchDocument>({ ...full, index } as Serialized, miniSearchOptions(artefact.options, toLexicon(artefact.lexicon)));
+}
+
+const parsedShards = new WeakMap<PostingShards, Map<number, [string, unknown][]>>();
+const heads = new WeakMap<SearchIndexArtefact, Record<string, unknown>>();
+
+/** The last shard whose first term is ≤ term (-1 when term sorts before every shard). */
+function shardOf(first: readonly string[], term: string): number {
+  let lo = 0;
+  let hi = first.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (first[mid]! <= term) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * indexFor over a sharded artefact: parses only the shards that can hold the query's terms
+ * (terms are sorted, so a prefix's terms are in a run of shards), keeps the entries it needs
+ * and loads MiniSearch with those and the document table. Parsed shards are kept for the
+ * next query (live search).
+ */
+function indexFromShards(artefact: SearchIndexArtefact, shards: PostingShards, exact: ReadonlySet<string>, prefixes: readonly string[]): MiniSearch<SearchDocument> {
+  let parsed = parsedShards.get(shards);
+  if (!parsed) parsedShards.set(shards, (parsed = new Map()));
+  const wanted = new Set<number>();
+  for (const t of exact) if (shardOf(shards.first, t) >= 0) wanted.add(shardOf(shards.first, t));
+  for (const p of prefixes) {
+    for (let k = Math.max(0, shardOf(shards.first, p)); k <= shardOf(shards.first, p + '\uffff'); k++) wanted.add(k);
+  }
+  const entries: [string, unknown][] = [];
+  for (const k of [...wanted].sort((a, b) => a - b)) {
+    let shard = parsed.get(k);
+    if (!shard) parsed.set(k, (shard = JSON.parse(`[${shards.text(k)}]`) as [string, unknown][]));
+    for (const e of shard) if (exact.has(e[0]) || prefixes.some((p) => e[0].startsWith(p))) entries.push(e);
+  }
+  let head = heads.get(artefact);
+  if (!head) {
+    // The document table without `index` (reading that would parse every shard).
+    const full = artefact.index as Record<string, unknown>;
+    head = {};
+    for (const key of Object.keys(full)) if (key !== 'index') head[key] = full[key];
+    heads.set(artefact, head);
+  }
+  // Only the documents these postings name: BM25 needs their field lengths and the global
+  // document count and average lengths (kept), so scores are those of the whole index.
+  const docs = new Set<string>();
+  for (const [, data] of entries) for (const perDoc of Object.values(data as Record<string, Record<string, number>>)) for (const id in perDoc) docs.add(id);
+  const pick = (table: unknown) => {
+    const all = table as Record<string, unknown>;
+    const some: Record<string, unknown> = {};
+    for (const id of docs) if (id in all) some[id] = all[id];
+    return some;
+  };
+  const js = { ...head, documentIds: pick(head['documentIds']), fieldLength: pick(head['fieldLength']), storedFields: pick(head['storedFields']), index: entries };
+  return MiniSearch.loadJS<SearchDocument>(js as Serialized, miniSearchOptions(artefact.options, toLexicon(artefact.lexicon)));
 }
 
 /** Normalises a query as the index was normalised (see normalize.ts). */

@@ -12,10 +12,25 @@ const IS_HAN = /^\p{Script=Han}/u;
 
 /** Terms of one run of Han characters. */
 function hanTerms(run: string, lexicon: Lexicon, into: string[]): void {
+  const cache = lexicon.runCache;
+  if (cache) {
+    let terms = cache.get(run);
+    if (!terms) {
+      terms = [];
+      cutRun(run, lexicon, terms);
+      cache.set(run, terms);
+    }
+    for (const t of terms) into.push(t);
+    return;
+  }
+  cutRun(run, lexicon, into);
+}
+
+function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
   const chars = Array.from(run);
   const n = chars.length;
   const covered = new Uint8Array(n);
-  const { words, maxLength, stopChars, stopWords } = lexicon;
+  const { words, maxLength, stopChars, stopWords, prefixes } = lexicon;
   if (words.size === 0) {
     // No dictionary: overlapping character pairs (and the lone character of a one-character run).
     if (n === 1) {
@@ -36,6 +51,8 @@ function hanTerms(run: string, lexicon: Lexicon, into: string[]): void {
       } else if (stopWords.has(candidate)) {
         covered.fill(1, i, i + len);
       }
+      // No longer word starts with this candidate: stop extending it.
+      if (prefixes && len < limit && !prefixes.has(candidate)) break;
     }
   }
   for (let i = 0; i < n; i++) if (!covered[i] && !stopChars.has(chars[i]!)) into.push(chars[i]!);
