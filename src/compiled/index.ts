@@ -360,6 +360,8 @@ const STAT_CACHE = 'sources.stat.json';
 const RACY_MS = 2000;
 
 interface StatCache {
+  /** The handbook folder whose files were checked (another --dir never matches). */
+  dir: string;
   /** The compiled file it belongs to: its size and mtime. */
   compiled: [number, number];
   /** path → [size, mtimeMs, sha256]. */
@@ -370,7 +372,7 @@ function unchangedByStat(dir: string, compiledPath: string, recorded: readonly S
   try {
     const cache = JSON.parse(readFileSync(join(dirname(compiledPath), STAT_CACHE), 'utf8')) as StatCache;
     const c = statSync(compiledPath);
-    if (cache.compiled[0] !== c.size || cache.compiled[1] !== c.mtimeMs) return false;
+    if (cache.dir !== dir || cache.compiled[0] !== c.size || cache.compiled[1] !== c.mtimeMs) return false;
     const paths = listSourcePaths(dir);
     if (paths.length !== recorded.length) return false;
     return paths.every((p, i) => {
@@ -393,7 +395,7 @@ function writeStatCache(dir: string, compiledPath: string, hashes: readonly Sour
       const st = statSync(join(dir, h.path));
       if (now - st.mtimeMs > RACY_MS) entries[h.path] = [st.size, st.mtimeMs, h.sha256];
     }
-    const cache: StatCache = { compiled: [c.size, c.mtimeMs], entries };
+    const cache: StatCache = { dir, compiled: [c.size, c.mtimeMs], entries };
     writeFileAtomic(join(dirname(compiledPath), STAT_CACHE), JSON.stringify(cache));
   } catch {
     // A read-only output folder only means the next command hashes again.

@@ -1,0 +1,84 @@
+// The compiled store's fast paths (stat cache, reading parts by the directory) never serve
+// a stale or different handbook, and give the same answers as a full compile.
+import { describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { POLICIES, runCli } from '../helpers/cli.js';
+
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+const searchJson = (args: string[], cwd: string) => {
+  const r = runCli(['search', ...args, '--json'], { cwd });
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { results: { policy: string; clause: string; score: number; snippet: string }[] };
+};
+
+/** A copy of the bundled handbook whose files are older than the stat cache's racy window. */
+function agedCopy(): string {
+  const dir = tmp('hb-aged-');
+  cpSync(POLICIES, dir, { recursive: true });
+  const old = new Date(Date.now() - 60_000);
+  for (const f of readdirSync(dir)) utimesSync(join(dir, f), old, old);
+  return dir;
+}
+
+describe('compiled store', () => {
+  it('search results from the compiled file equal those of a fresh in-memory compile', () => {
+    // Ensure reading only some shards and policies changes no score, snippet or order.
+    const cwd = tmp('hb-store-');
+    expect(runCli(['build'], { cwd }).code).toBe(0);
+    const queries = ['用地指标', '小微企业贷款', '去国外参展有没有补贴', '浙委〔2011〕119号', '高层次人才 安家'];
+    const fromCompiled = queries.map((q) => searchJson([q], cwd));
+    rmSync(join(cwd, '.handbook'), { recursive: true });
+    const fromSources = queries.map((q) => searchJson([q], cwd));
+    expect(fromCompiled).toEqual(fromSources);
+  });
+
+  it('a compiled file rewritten by hand (no byte directory) is still read correctly', () => {
+    // Ensure the partial reader falls back to parsing the whole file rather than using stale offsets.
+    const cwd = tmp('hb-store-');
+    expect(runCli(['build'], { cwd }).code).toBe(0);
+    const before = searchJson(['用地指标'], cwd);
+    const path = join(cwd, '.handbook', 'handbook.json');
+    writeFileSync(path, JSON.stringify(JSON.parse(readFileSync(path, 'utf8')), null, 1));
+    expect(searchJson(['用地指标'], cwd)).toEqual(before);
+  });
+
+  it('an edit of the same size after the stat cache is written is seen', () => {
+    // Ensure the stat cache never hides a changed source: size equal, mtime changed, content different.
+    const dir = agedCopy();
+    const cwd = tmp('hb-store-');
+    expect(runCli(['build', '--dir', dir], { cwd }).code).toBe(0);
+    searchJson(['用地指标', '--dir', dir], cwd); // writes the stat cache
+    expect(existsSync(join(cwd, '.handbook', 'sources.stat.json'))).toBe(true);
+    const file = join(dir, '01-land.md');
+    const text = readFileSync(file, 'utf8');
+    const edited = text.replace('用地指标倾斜。对重大回归项目', '用地鲲鹏倾斜。对重大回归项目');
+    expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(text));
+    expect(edited).not.toBe(text);
+    writeFileSync(file, edited);
+    const hits = searchJson(['鲲鹏', '--dir', dir], cwd).results;
+    expect(hits[0]?.clause).toBe('land.2.1');
+    expect(hits[0]?.snippet).toContain('鲲鹏');
+  });
+
+  it('the stat cache of one folder is not trusted for another folder with the same file names', () => {
+    // Ensure --dir B never reads A's compiled handbook, even when B's files keep A's sizes and mtimes.
+    const a = agedCopy();
+    const cwd = tmp('hb-store-');
+    expect(runCli(['build', '--dir', a], { cwd }).code).toBe(0);
+    searchJson(['用地指标', '--dir', a], cwd);
+    const cache = JSON.parse(readFileSync(join(cwd, '.handbook', 'sources.stat.json'), 'utf8'));
+    expect(Object.keys(cache.entries)).toContain('01-land.md');
+    const b = tmp('hb-other-');
+    cpSync(a, b, { recursive: true, preserveTimestamps: true });
+    const file = join(b, '01-land.md');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('用地指标倾斜。对重大回归项目', '用地鲲鹏倾斜。对重大回归项目'));
+    const st = statSync(join(a, '01-land.md'));
+    utimesSync(file, st.atime, st.mtime);
+    const hits = searchJson(['鲲鹏', '--dir', b], cwd).results;
+    expect(hits[0]?.clause).toBe('land.2.1');
+    expect(hits[0]?.snippet).toContain('鲲鹏');
+  });
+});
