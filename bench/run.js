@@ -120,57 +120,19 @@ try {
   sections.push(`## In-process query latency\n\nNot measured: ${e.message.split('\n')[0]}`);
 }
 
-// --- Batch throughput ------------------------------------------------------------------
-if (commandExists('check')) {
-  const facts = ['region', 'investor_origin', 'paid_in_wan', 'registered_capital_wan', 'industry', 'high_pollution', 'size', 'revenue_wan', 'high_tech', 'headquarters', 'import_export', 'needs_land', 'talent', 'rd_ratio_pct'];
-  const pick = (a, i) => a[i % a.length];
-  const enums = {
-    region: ['杭州', '宁波', '温州', '嘉兴', '湖州', '绍兴', '金华', '衢州', '舟山', '台州', '丽水'],
-    investor_origin: ['省外浙商', '境外浙商', '省内企业', '其他'],
-    industry: ['战略性新兴产业', '先进制造业', '现代服务业', '海洋经济', '现代农业', '传统制造业'],
-    size: ['大型', '中型', '小型', '微型'],
-    headquarters: ['否', '区域总部', '总部'],
-    talent: ['无', '省级', '国家级'],
-  };
-  const numbers = { paid_in_wan: 90000, registered_capital_wan: 150000, revenue_wan: 80000, rd_ratio_pct: 12 };
-  const writeCsv = (n) => {
-    const path = join(out, `batch-${n}.csv`);
-    const lines = [['name', ...facts].join(',')];
-    let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    for (let i = 0; i < n; i++) {
-      const cells = facts.map((f, j) => {
-        if (rnd() < 0.1) return '';
-        if (enums[f]) return pick(enums[f], Math.floor(rnd() * 100) + j);
-        if (numbers[f] !== undefined) return String(Math.round(rnd() * numbers[f]));
-        return rnd() < 0.5 ? 'true' : 'false';
-      });
-      lines.push([`企业${i}`, ...cells].join(','));
-    }
-    writeFileSync(path, lines.join('\n') + '\n');
-    return path;
-  };
-  const brow = [];
-  for (const n of [10_000, 100_000]) {
-    const file = writeCsv(n);
-    const { samples, last } = time(process.execPath, [BIN, 'check', '--batch', file, '--on', '2026-11-30'], 3, { cwd: out });
-    const st = stats(samples);
-    const rss = peakRss(process.execPath, [BIN, 'check', '--batch', file, '--on', '2026-11-30'], { cwd: out });
-    const ok = last.status === 0 ? '' : ` (exit ${last.status})`;
-    brow.push(`| ${n.toLocaleString('en')} | ${fmt(st)}${ok} | ${Math.round(n / (st.median / 1000)).toLocaleString('en')} | ${rss ? rss.toFixed(0) + ' MiB' : 'n/a'} |`);
-  }
-  sections.push(
-    [
-      '## `check --batch` throughput',
-      '',
-      'Generated CSV profiles (every fact, about 10% of cells empty = unknown) over the 28 provisions,',
-      'JSON Lines to a pipe, one process; median of 3 runs. Targets: ≥ 20,000 profiles/s, flat memory.',
-      '',
-      '| rows | time | profiles/s | peak RSS |',
-      '|---|---|---|---|',
-      ...brow,
-    ].join('\n'),
-  );
+// --- Batch throughput and memory (bench/batch.js) ---------------------------------------
+if (!process.env.BENCH_SKIP_BATCH) {
+  const { batchBench, batchTable } = await import('./batch.js');
+  const sizes = (process.env.BENCH_BATCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+  const m = await batchBench({ sizes, runs: 3, sink: 'null', format: 'jsonl', log: (s) => process.stderr.write(s + '\n') });
+  sections.push('## `check --batch` throughput and memory\n\n' + batchTable(m));
+}
+
+// --- Scale: synthetic corpora of 1,000 and 10,000 policies (bench/scale.js) ---------------
+if (!process.env.BENCH_SKIP_SCALE) {
+  const { runScale } = await import('./scale.js');
+  const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000,10000').split(',').map(Number);
+  sections.push('## Scale: generated handbooks\n\n' + runScale({ sizes, runs: 3 }));
 }
 
 // --- render --pdf against bare Chromium ---------------------------------------------------
