@@ -5,7 +5,7 @@
 //! The compiler (yaml, gray-matter, the search index builder) is imported only on that
 //! stale path, so a command reading a fresh handbook starts fast.
 
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Handbook } from '../model/index.js';
@@ -32,6 +32,13 @@ export interface CompiledHandbook {
   /** Extra artefacts compiled alongside (the search index), keyed by name. */
   artefacts: Record<string, unknown>;
 }
+
+/**
+ * node:crypto, loaded on first use: its ~20 internal modules cost a few milliseconds at
+ * start-up, and a command reading a fresh handbook (stat cache) hashes nothing.
+ */
+let crypto: typeof import('node:crypto') | undefined;
+const createHash = (algorithm: string) => (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash(algorithm);
 
 export function hashSources(files: readonly SourceFile[]): SourceHash[] {
   return files
