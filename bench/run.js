@@ -132,7 +132,7 @@ if (!process.env.BENCH_SKIP_BATCH) {
 if (!process.env.BENCH_SKIP_SCALE) {
   const { runScale } = await import('./scale.js');
   const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000,10000').split(',').map(Number);
-  sections.push('## Scale: generated handbooks\n\n' + runScale({ sizes, runs: 3 }));
+  sections.push(runScale({ sizes, runs: 3 }).trim());
 }
 
 // --- render --pdf against bare Chromium ---------------------------------------------------
