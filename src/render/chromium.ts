@@ -1,10 +1,14 @@
 //! Finding and starting the browser that prints the PDF. No browser is ever downloaded.
 //! In: an explicit path (--chromium), the HANDBOOK_CHROMIUM variable, the platform. Out: the
 //! candidates to try in order (Debian's /usr/bin/chromium and friends; an installed Chrome or
-//! Edge through playwright-core's `channel` on Windows and macOS), and a launched browser.
+//! Edge through playwright-core's `channel` on Windows and macOS), and a launched browser:
+//! for printing, one driven over a pipe (cdp.ts, no playwright-core to load); for tests and
+//! library users who want a playwright Browser, launchChromium.
 
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { launchPipeBrowser, type CdpBrowser } from './cdp.js';
 
 export type ChromiumTarget = { executablePath: string } | { channel: 'chrome' | 'msedge' };
 
@@ -41,7 +45,53 @@ export function launchArgs(): string[] {
   return args;
 }
 
-/** Starts the first candidate that runs; throws ChromiumNotFoundError with the install command. */
+/** Where Chrome and Edge install themselves (the places playwright-core's channels look). */
+export function channelExecutables(channel: 'chrome' | 'msedge', platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (platform === 'darwin') {
+    return [channel === 'chrome' ? '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome' : '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
+  }
+  if (platform === 'win32') {
+    const roots = [env['LOCALAPPDATA'], env['PROGRAMFILES'], env['PROGRAMFILES(X86)']].filter((r): r is string => !!r);
+    const tail = channel === 'chrome' ? ['Google', 'Chrome', 'Application', 'chrome.exe'] : ['Microsoft', 'Edge', 'Application', 'msedge.exe'];
+    return roots.map((r) => join(r, ...tail));
+  }
+  return [channel === 'chrome' ? '/opt/google/chrome/chrome' : '/opt/microsoft/msedge/msedge'];
+}
+
+function failureMessage(explicit: string | undefined, failures: string[]): string {
+  const where = explicit ? `指定的浏览器无法启动（${failures.join('；')}）` : `未找到 Chromium${failures.length ? `（${failures.join('；')}）` : ''}`;
+  return (
+    `${where}。生成 PDF 需要 Chromium 与中文字体，请安装：${INSTALL_HINT}；` +
+    '或用 --chromium PATH（或环境变量 HANDBOOK_CHROMIUM）指定 Chromium、Chrome 或 Edge 的可执行文件。'
+  );
+}
+
+/**
+ * Starts the first candidate that runs, driven over a pipe (no playwright-core to load, which
+ * matters: loading it takes longer than starting the browser). Throws ChromiumNotFoundError
+ * with the install command.
+ */
+export async function launchPrintBrowser(lookup: ChromiumLookup): Promise<CdpBrowser> {
+  const explicit = lookup.explicit ?? lookup.env;
+  const failures: string[] = [];
+  for (const target of chromiumCandidates(lookup)) {
+    const paths = 'executablePath' in target ? [target.executablePath] : channelExecutables(target.channel, lookup.platform);
+    for (const path of paths) {
+      if (!existsSync(path)) {
+        if ('executablePath' in target) failures.push(`${path}：文件不存在`);
+        continue;
+      }
+      try {
+        return await launchPipeBrowser(path, launchArgs());
+      } catch (e) {
+        failures.push(`${path}：${String((e as Error).message).split('\n')[0]}`);
+      }
+    }
+  }
+  throw new ChromiumNotFoundError(failureMessage(explicit, failures));
+}
+
+/** Starts the first candidate that runs as a playwright-core Browser; throws ChromiumNotFoundError with the install command. */
 export async function launchChromium(lookup: ChromiumLookup): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   const candidates = chromiumCandidates(lookup);
@@ -59,9 +109,5 @@ export async function launchChromium(lookup: ChromiumLookup): Promise<Browser> {
       failures.push(`${name}：${String((e as Error).message).split('\n')[0]}`);
     }
   }
-  const where = explicit ? `指定的浏览器无法启动（${failures.join('；')}）` : `未找到 Chromium${failures.length ? `（${failures.join('；')}）` : ''}`;
-  throw new ChromiumNotFoundError(
-    `${where}。生成 PDF 需要 Chromium 与中文字体，请安装：${INSTALL_HINT}；` +
-      '或用 --chromium PATH（或环境变量 HANDBOOK_CHROMIUM）指定 Chromium、Chrome 或 Edge 的可执行文件。',
-  );
+  throw new ChromiumNotFoundError(failureMessage(explicit, failures));
 }

@@ -1,12 +1,11 @@
-//! The booklet's HTML → an A4 PDF, printed by Chromium through playwright-core.
+//! The booklet's HTML → an A4 PDF, printed by Chromium driven over a pipe (cdp.ts).
 //! In: the page's HTML (html.ts), the footer template, how to find Chromium, the date. Out: PDF
 //! bytes: tagged, with bookmarks from the headings, "— 1 —" page numbers at the foot, and the
 //! table of contents' page numbers read from a first print.
 //!
-//! Table of contents, two passes: the first print (a quick one: untagged, no footer) carries no
-//! page numbers; Chromium writes a
-//! named destination for every element an in-page link targets,
-//! so reading the first PDF's destinations gives the page of each policy. The numbers are written into the page and it is
+//! Table of contents, two passes: the first print (a quick one: everything hidden, untagged, no
+//! footer) carries no page numbers; Chromium writes a named destination for every element an
+//! in-page link targets, so reading the first PDF's destinations gives the page of each policy. The numbers are written into the page and it is
 //! printed again; the second print's destinations are checked against the numbers (the table
 //! of contents has a page of its own, so a number's width cannot move a title to another page;
 //! if one ever did, a third pass fixes it).
@@ -14,25 +13,26 @@
 //! Determinism: Chromium writes the same bytes for the same page except CreationDate and
 //! ModDate, which are patched to the booklet's date when one is fixed.
 
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, type ChromiumLookup } from './chromium.js';
+import { launchPrintBrowser, type ChromiumLookup } from './chromium.js';
+import type { CdpBrowser } from './cdp.js';
 import { fixPdfDates, namedDestinationPages } from './pdf-file.js';
 
 /** A browser with a page ready to print into; open it early, while the HTML is being made. */
 export interface PrintPage {
-  browser: Browser;
-  page: Page;
+  browser: CdpBrowser;
+  frameId: string;
 }
 
-/** Starts Chromium and opens an offline page that refuses every request. */
+/** Starts Chromium and readies its page, which refuses every request. */
 export async function openPrintPage(lookup: ChromiumLookup): Promise<PrintPage> {
-  const browser = await launchChromium(lookup);
+  const browser = await launchPrintBrowser(lookup);
   try {
-    const context = await browser.newContext({ javaScriptEnabled: true, offline: true });
-    const page = await context.newPage();
     // The page needs nothing from anywhere; refuse any request outright.
-    await page.route('**/*', (route) => route.abort('blockedbyclient'));
-    return { browser, page };
+    browser.on((method, params) => {
+      if (method === 'Fetch.requestPaused') browser.send('Fetch.failRequest', { requestId: params['requestId'], errorReason: 'BlockedByClient' }).catch(() => {});
+    });
+    const [, tree] = await Promise.all([browser.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }), browser.send<{ frameTree: { frame: { id: string } } }>('Page.getFrameTree')]);
+    return { browser, frameId: tree.frameTree.frame.id };
   } catch (e) {
     await browser.close();
     throw e;
@@ -58,34 +58,54 @@ export interface PdfResult {
 }
 
 const MAX_PASSES = 3;
+
 /**
- * A full print (tagged, bookmarks, footer) or a quick one for finding pages: the footer sits
- * in the @page margin and tags and bookmarks do not move text, so both paginate alike (and
- * the full print that follows checks it).
+ * The measuring print hides everything: visibility never moves a box, so the pages break
+ * exactly as in the full print, and Chromium still writes every named destination, but with no
+ * text to paint and no font to embed the print takes a third of the time. The full print that
+ * follows checks the pages anyway. A constructed style sheet, because the page's
+ * Content-Security-Policy admits no other.
  */
-async function print(page: Page, footerTemplate: string, full: boolean): Promise<Uint8Array> {
-  const buffer = await page.pdf({
-    format: 'A4',
-    preferCSSPageSize: true,
-    printBackground: true,
-    ...(full ? { displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate, tagged: true, outline: true } : { tagged: false, outline: false }),
+const HIDE = `globalThis.__handbookHide = new CSSStyleSheet(); __handbookHide.replaceSync('* { visibility: hidden !important; }'); document.adoptedStyleSheets = [...document.adoptedStyleSheets, __handbookHide];`;
+const UNHIDE = `document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== globalThis.__handbookHide);`;
+
+/** A4 in inches, no margins but the page's own (@page, preferCSSPageSize). */
+const PAPER = { paperWidth: 8.27, paperHeight: 11.7, marginTop: 0, marginBottom: 0, marginLeft: 0, marginRight: 0, preferCSSPageSize: true };
+
+/** A full print (tagged, bookmarks, footer) or a measuring one (only the named destinations count). */
+async function print(browser: CdpBrowser, footerTemplate: string, full: boolean): Promise<Uint8Array> {
+  if (!full) await browser.send('Runtime.evaluate', { expression: HIDE });
+  const { data } = await browser.send<{ data: string }>('Page.printToPDF', {
+    ...PAPER,
+    ...(full
+      ? { printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate, generateTaggedPDF: true, generateDocumentOutline: true }
+      : { printBackground: false, generateTaggedPDF: false, generateDocumentOutline: false }),
   });
+  if (!full) await browser.send('Runtime.evaluate', { expression: UNHIDE });
+  const buffer = Buffer.from(data, 'base64');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** Loads the HTML into the page and waits for its load event and its fonts. */
+async function load(target: PrintPage, html: string): Promise<void> {
+  await target.browser.send('Page.setDocumentContent', { frameId: target.frameId, html });
+  const ready = `new Promise((done) => { const fonts = () => document.fonts.ready.then(() => done(true)); if (document.readyState === 'complete') fonts(); else addEventListener('load', fonts, { once: true }); })`;
+  await target.browser.send('Runtime.evaluate', { expression: ready, awaitPromise: true });
 }
 
 /** Prints the page to PDF with the table of contents' page numbers filled in. */
 export async function printBookletPdf(html: string, options: PdfOptions): Promise<PdfResult> {
   const progress = options.onProgress ?? (() => {});
   progress('正在启动 Chromium…');
-  const { browser, page } = await (options.chromium instanceof Promise ? options.chromium : openPrintPage(options.chromium));
+  const target = await (options.chromium instanceof Promise ? options.chromium : openPrintPage(options.chromium));
+  const { browser } = target;
   try {
     progress('正在排版…');
-    await page.setContent(html, { waitUntil: 'load' });
-    await page.evaluate('document.fonts.ready.then(() => undefined)');
+    await load(target, html);
     let written = new Map<string, number>();
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       progress(pass === 1 ? '正在打印（第 1 遍，确定页码）…' : `正在打印（第 ${pass} 遍，写入目录页码）…`);
-      const pdf = await print(page, options.footerTemplate, pass > 1 || options.tocTargets.length === 0);
+      const pdf = await print(browser, options.footerTemplate, pass > 1 || options.tocTargets.length === 0);
       const dests = namedDestinationPages(pdf);
       const pages = new Map<string, number>();
       for (const id of options.tocTargets) {
@@ -100,9 +120,9 @@ export async function printBookletPdf(html: string, options: PdfOptions): Promis
       written = pages;
       const entries = [...pages.entries()];
       // A string, not a function: this project's TypeScript has no DOM types.
-      await page.evaluate(
-        `for (const [id, n] of ${JSON.stringify(entries)}) for (const el of document.querySelectorAll('.toc-page')) if (el.getAttribute('data-for') === id) el.textContent = String(n);`,
-      );
+      await browser.send('Runtime.evaluate', {
+        expression: `for (const [id, n] of ${JSON.stringify(entries)}) for (const el of document.querySelectorAll('.toc-page')) if (el.getAttribute('data-for') === id) el.textContent = String(n);`,
+      });
     }
     throw new Error('目录页码在多次排版后仍不稳定');
   } finally {

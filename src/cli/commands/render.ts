@@ -27,14 +27,18 @@ function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+/** HANDBOOK_RENDER_TIMING=1: each phase's time since the process started, on stderr (benchmarks). */
+const timing = process.env.HANDBOOK_RENDER_TIMING ? (s: string) => process.stderr.write(`[timing] ${performance.now().toFixed(0).padStart(5)} ms ${s}\n`) : () => {};
+
 /** Progress on a terminal only: silent when piped and in CI. */
 function progressReporter(): { step: (s: string) => void; done: () => void } {
   const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-  if (!process.stderr.isTTY || ci) return { step: () => {}, done: () => {} };
+  if (!process.stderr.isTTY || ci) return { step: timing, done: () => {} };
   const started = Date.now();
   let shownAny = false;
   return {
     step: (s) => {
+      timing(s);
       shownAny = true;
       process.stderr.write(`\r\x1b[K${err.dim(`${s}（${((Date.now() - started) / 1000).toFixed(1)} 秒）`)}`);
     },
@@ -73,56 +77,68 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         process.exitCode = EXIT_USAGE;
         return;
       }
-      const render = await import('../../render/index.js');
-      const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
-      if ('error' in date) {
-        process.stderr.write(err.red(date.error) + '\n');
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      const { isSearchIndex } = await import('../../search-index/index.js');
-      const loaded = await requireHandbook(opts, { artefacts: true });
-      const handbook = loaded.handbook;
-      if (!handbook) {
-        process.exitCode = EXIT_INPUT;
-        return;
-      }
-      const selection = render.selectPolicies(handbook, { policies: opts.policy ?? [], tags: opts.tag ?? [] });
-      if (selection.problems.length) {
-        for (const p of selection.problems) process.stderr.write(err.red(p) + '\n');
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      if (selection.policies.length === 0) {
-        process.stderr.write(err.red('所选范围内没有政策文件，未写出任何文件。') + '\n');
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      // Chromium starts while the HTML is being made (it takes about as long).
+      timing('action');
+      // Chromium starts first, and starts up while the handbook is loaded and the HTML made
+      // (pdf.js is light: the unified stack comes with index.js below).
       const chromium = { ...(opts.chromium ? { explicit: opts.chromium } : {}), ...(process.env.HANDBOOK_CHROMIUM ? { env: process.env.HANDBOOK_CHROMIUM } : {}) };
       const progress = progressReporter();
       if (opts.pdf) progress.step('正在启动 Chromium…');
-      const printPage = opts.pdf ? render.openPrintPage(chromium) : undefined;
+      const printPage = opts.pdf ? (await import('../../render/pdf.js')).openPrintPage(chromium) : undefined;
       // Handled below; without this an early return would leave an unhandled rejection.
       printPage?.catch(() => {});
       const closeEarly = async () => {
         progress.done();
         await printPage?.then((p) => p.browser.close()).catch(() => {});
       };
+      const render = await import('../../render/index.js');
+      timing('render module loaded');
+      const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
+      if ('error' in date) {
+        await closeEarly();
+        process.stderr.write(err.red(date.error) + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      const { isSearchIndex } = await import('../../search-index/index.js');
+      const loaded = await requireHandbook(opts, { artefacts: true }).catch(async (e: unknown) => {
+        await closeEarly();
+        throw e;
+      });
+      const handbook = loaded.handbook;
+      timing('handbook loaded');
+      if (!handbook) {
+        await closeEarly();
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      const selection = render.selectPolicies(handbook, { policies: opts.policy ?? [], tags: opts.tag ?? [] });
+      if (selection.problems.length) {
+        await closeEarly();
+        for (const p of selection.problems) process.stderr.write(err.red(p) + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      if (selection.policies.length === 0) {
+        await closeEarly();
+        process.stderr.write(err.red('所选范围内没有政策文件，未写出任何文件。') + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
       // The page searches with the very index `handbook search` uses (rebuilt if stale).
       const index = isSearchIndex(loaded.artefacts['search'])
         ? loaded.artefacts['search']
         : (await import('../../artefacts.js')).compileArtefacts(handbook)['search'];
-      const pageSearch = isSearchIndex(index) ? render.buildPageSearch(handbook, selection.policies, index) : { missing: '检索索引' };
-      const search = 'search' in pageSearch ? pageSearch.search : undefined;
-      if ('missing' in pageSearch) {
-        process.stderr.write(err.yellow(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`) + '\n');
-      }
       let view: Awaited<ReturnType<typeof render.prepareBooklet>>;
       let html: string;
       try {
+        const pageSearch = isSearchIndex(index) ? render.buildPageSearch(handbook, selection.policies, index) : { missing: '检索索引' };
+        const search = 'search' in pageSearch ? pageSearch.search : undefined;
+        if ('missing' in pageSearch) {
+          process.stderr.write(err.yellow(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`) + '\n');
+        }
         view = await render.prepareBooklet(handbook, { date, policies: selection.policies });
         html = render.renderPage(view, render.loadTemplates(), search);
+        timing('html built');
       } catch (e) {
         await closeEarly();
         throw e;
@@ -158,6 +174,7 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
           return;
         }
         progress.done();
+        timing('pdf done');
         try {
           writeFileAtomic(target, result.pdf);
         } catch (e) {
@@ -167,6 +184,7 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         }
         process.stderr.write(out.green(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`) + '\n');
       }
+      timing('written');
       process.exitCode = EXIT_OK;
     });
 }
