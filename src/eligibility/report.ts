@@ -8,19 +8,8 @@ import { evaluate, makeContext, type TraceNode, type Truth } from './evaluate.js
 import { describeRule } from './words.js';
 import type { Amount, CheckResult, Decision, Status } from './check.js';
 
-/** One provision in the `--json` contract. */
-export interface ReportResult {
-  id: string;
-  policy: string;
-  title: string;
-  status: Status;
-  amount: Amount | null;
-  /** Fact ids still to ask (empty unless undetermined, or eligible with the amount unknown). */
-  missing: string[];
-  /** The top-level conditions in words, each ending with ✓, ✗ or ？. */
-  reasons: string[];
-  source: { file: string; line: number; clause: string };
-}
+/** One provision in the `--json` contract: a Decision without its trace (see --explain). */
+export type ReportResult = Omit<Decision, 'trace'>;
 
 /** The `handbook check --json` document (docs/CHECK.md). */
 export interface Report {
