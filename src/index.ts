@@ -18,6 +18,7 @@ export {
   loadHandbook,
   toCompiled,
   serializeCompiled,
+  writeCompiled,
   writeFileAtomic,
   SCHEMA_VERSION,
   type CompiledHandbook,

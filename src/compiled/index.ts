@@ -6,7 +6,7 @@
 //! stale path, so a command reading a fresh handbook starts fast.
 
 import { createRequire } from 'node:module';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Handbook } from '../model/index.js';
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/index.js';
@@ -90,23 +90,27 @@ const HEAVY_POLICY_FIELDS = new Set(['sources', 'preamble', 'body', 'bodyLine', 
 const DIRECTORY_WIDTH = 12;
 
 /**
- * The compiled file's text: `{"format","schemaVersion","directory",…,"spans"}`, each part at
- * a byte offset recorded in `spans`, so that `handbook search` at 10,000 policies reads the
- * directory, the search index's head and a few shards instead of parsing everything.
+ * Where the compiled file's bytes go, in order: `put` appends a piece and returns its span;
+ * `patch` rewrites bytes already put (the directory's span, known only at the end).
  */
-export function serializeCompiled(compiled: CompiledHandbook): string {
-  const parts: string[] = [];
-  let at = 0;
-  const put = (text: string): Span => {
-    parts.push(text);
-    const span: Span = [at, Buffer.byteLength(text)];
-    at += span[1];
-    return span;
-  };
+interface Sink {
+  put(text: string): Span;
+  /** Appends a piece given as UTF-8 bytes (a search shard kept encoded). */
+  putBytes(bytes: Uint8Array): Span;
+  patch(at: number, text: string): void;
+}
+
+/**
+ * Writes the compiled file's parts to `sink`: `{"format","schemaVersion","directory",…,"spans"}`,
+ * each part at a byte offset recorded in `spans`, so that `handbook search` at 10,000 policies
+ * reads the directory, the search index's head and a few shards instead of parsing everything.
+ */
+function writeParts(compiled: CompiledHandbook, sink: Sink): void {
+  const put = (text: string): Span => sink.put(text);
   const value = (v: unknown): Span => put(JSON.stringify(v));
-  put(`{"format":${JSON.stringify(compiled.format)},"schemaVersion":${compiled.schemaVersion},"directory":"`);
-  const directoryAt = parts.length;
-  put('0'.repeat(DIRECTORY_WIDTH * 2 + 1));
+  const prefix = `{"format":${JSON.stringify(compiled.format)},"schemaVersion":${compiled.schemaVersion},"directory":"`;
+  put(prefix);
+  const directoryAt = put('0'.repeat(DIRECTORY_WIDTH * 2 + 1))[0];
   put('","sources":');
   const sources = value(compiled.sources);
   const h = compiled.handbook;
@@ -149,7 +153,7 @@ export function serializeCompiled(compiled: CompiledHandbook): string {
     put(',"index":[');
     const spans = shards.first.map((_, k) => {
       if (k > 0) put(',');
-      return put(shards.text(k));
+      return shards.bytes ? sink.putBytes(shards.bytes(k)) : put(shards.text(k));
     });
     put(']}}');
     search = { version, options, lexicon, head, first: shards.first, shards: spans };
@@ -158,12 +162,107 @@ export function serializeCompiled(compiled: CompiledHandbook): string {
   const directory: Directory = { sources, meta, facts, derived, synonyms, policies, artefacts, ...(search ? { search } : {}) };
   const dir = value(directory);
   put('}\n');
-  parts[directoryAt] = `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')}`;
+  sink.patch(directoryAt, `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')}`);
+}
+
+/** The compiled file's text (see writeParts), as one string: for small handbooks and tests. */
+export function serializeCompiled(compiled: CompiledHandbook): string {
+  const parts: string[] = [];
+  const starts: number[] = [];
+  let at = 0;
+  const sink: Sink = {
+    put(text) {
+      starts.push(at);
+      parts.push(text);
+      const span: Span = [at, Buffer.byteLength(text)];
+      at += span[1];
+      return span;
+    },
+    putBytes(bytes) {
+      return sink.put(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    },
+    patch(offset, text) {
+      // Patches replace a whole piece of the same length (the directory's placeholder).
+      const k = starts.indexOf(offset);
+      if (k < 0 || Buffer.byteLength(parts[k]!) !== Buffer.byteLength(text)) throw new Error('internal: bad patch');
+      parts[k] = text;
+    },
+  };
+  writeParts(compiled, sink);
   return parts.join('');
 }
 
+/** Size of the buffer that collects small pieces before a write. */
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Writes the compiled file to `path` atomically (temp file beside it, then rename), piece by
+ * piece: the same bytes as serializeCompiled, without ever holding the whole file in memory
+ * (at 10,000 policies the file is ~360 MB; one string of it, then its UTF-8 copy, cost ~1 GB).
+ */
+export function writeCompiled(path: string, compiled: CompiledHandbook): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w');
+    const file = fd;
+    const buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+    let used = 0;
+    let at = 0;
+    const writeAll = (bytes: Uint8Array, position?: number) => {
+      let done = 0;
+      while (done < bytes.byteLength) {
+        done += writeSync(file, bytes, done, bytes.byteLength - done, position === undefined ? null : position + done);
+      }
+    };
+    const flush = () => {
+      if (used > 0) writeAll(buffer.subarray(0, used));
+      used = 0;
+    };
+    const putBytes = (bytes: Uint8Array): Span => {
+      const span: Span = [at, bytes.byteLength];
+      at += bytes.byteLength;
+      if (used + bytes.byteLength > WRITE_CHUNK) flush();
+      if (bytes.byteLength > WRITE_CHUNK) writeAll(bytes);
+      else {
+        buffer.set(bytes, used);
+        used += bytes.byteLength;
+      }
+      return span;
+    };
+    const sink: Sink = {
+      put(text) {
+        // Short pieces are encoded straight into the buffer; long ones get their own bytes.
+        if (text.length * 3 <= WRITE_CHUNK - used) {
+          const n = buffer.write(text, used, 'utf8');
+          const span: Span = [at, n];
+          used += n;
+          at += n;
+          return span;
+        }
+        return putBytes(Buffer.from(text, 'utf8'));
+      },
+      putBytes,
+      patch(offset, text) {
+        flush();
+        writeAll(Buffer.from(text, 'utf8'), offset);
+      },
+    };
+    writeParts(compiled, sink);
+    flush();
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
 const SHARDS_KEY = Symbol.for('policy-handbook.search.shards');
-type Shards = { first: string[]; text(k: number): string };
+type Shards = { first: string[]; text(k: number): string; bytes?(k: number): Uint8Array };
 
 function shardsOfValue(artefact: unknown): Shards | undefined {
   return artefact && typeof artefact === 'object' ? (artefact as { [SHARDS_KEY]?: Shards })[SHARDS_KEY] : undefined;

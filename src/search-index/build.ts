@@ -46,6 +46,8 @@ export interface PostingShards {
   first: string[];
   /** The JSON text of shard k. */
   text(k: number): string;
+  /** The same as UTF-8 bytes, when the shards are held encoded (written to a file as they are). */
+  bytes?(k: number): Uint8Array;
 }
 export const SHARDS: unique symbol = Symbol.for('policy-handbook.search.shards');
 
@@ -69,22 +71,91 @@ export function withShards(artefact: Omit<SearchIndexArtefact, 'index'> & { inde
   return artefact as SearchIndexArtefact;
 }
 
+/** A growable Int32Array. */
+class IntList {
+  data = new Int32Array(1 << 16);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** A growable byte buffer for writing JSON (ASCII numbers and punctuation, UTF-8 strings). */
+class ByteWriter {
+  private buf = Buffer.allocUnsafe(1 << 17);
+  length = 0;
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(grown, 0, 0, this.length);
+    this.buf = grown;
+  }
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.length++] = b;
+  }
+  /** A non-negative integer in decimal. */
+  int(n: number): void {
+    this.room(10);
+    if (n < 10) {
+      this.buf[this.length++] = 0x30 + n;
+      return;
+    }
+    let digits = 0;
+    for (let v = n; v > 0; v = Math.floor(v / 10)) digits++;
+    let at = this.length + digits;
+    this.length = at;
+    for (let v = n; v > 0; v = Math.floor(v / 10)) this.buf[--at] = 0x30 + (v % 10);
+  }
+  /** A string as UTF-8; returns its byte length. */
+  text(s: string): number {
+    this.room(s.length * 3);
+    const n = this.buf.write(s, this.length, 'utf8');
+    this.length += n;
+    return n;
+  }
+  /** The bytes written so far (a copy), and starts again empty. */
+  take(): Buffer {
+    const bytes = Buffer.from(this.buf.subarray(0, this.length));
+    this.length = 0;
+    return bytes;
+  }
+}
+
 /**
  * Indexes the documents as MiniSearch.add would (same field lengths — distinct terms per
  * field —, same running average, same term frequencies, so MiniSearch.loadJS gives the same
- * scores), but into flat arrays per term and field, and writes the postings straight to JSON
- * text in term order: no MiniSearch tree and no object per posting while building.
+ * scores), but into flat typed arrays, and writes the postings straight to JSON in term
+ * order: no MiniSearch tree and no JS object or array per posting while building (at 10,000
+ * policies that is ~13 million postings, which as JS arrays cost seconds of GC).
+ *
+ * Postings are appended to one Int32Array in document order, then grouped by (term, field)
+ * with a counting sort before they are written.
  */
 function indexDocuments(docs: readonly SearchDocument[], options: SearchIndexOptions, lexicon: Lexicon): { head: Record<string, unknown>; shards: PostingShards } {
   const fields = options.fields;
+  const nFields = fields.length;
   const tokenize = (text: string) => tokenizeWith(options.tokenizer, normalizeText(text, lexicon.t2s), lexicon);
-  // term → per field: [shortId, tf, shortId, tf, …] (documents arrive in order, so a term's
-  // postings in a field grow at the end).
-  const postings = new Map<string, (number[] | undefined)[]>();
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  // Per (term, field) key = termId * nFields + fieldId: its last posting (−1: none).
+  const lastOf = new IntList();
+  // Per posting, in document order: [document, frequency, key].
+  const posting = new IntList();
   const documentIds: Record<number, string> = {};
   const fieldLength: Record<number, number[]> = {};
   const storedFields: Record<number, Record<string, unknown>> = {};
   const averageFieldLength: number[] = [];
+  // Neighbouring documents often share a field's text (a policy's meta, a section's title):
+  // its terms are then those of the previous document.
+  const previousText: (string | undefined)[] = [];
+  const previousTokens: string[][] = [];
+  const previousLength: number[] = [];
   docs.forEach((doc, shortId) => {
     documentIds[shortId] = doc.id;
     const stored: Record<string, unknown> = {};
@@ -95,47 +166,111 @@ function indexDocuments(docs: readonly SearchDocument[], options: SearchIndexOpt
     storedFields[shortId] = stored;
     const lengths: number[] = [];
     fields.forEach((field, fieldId) => {
-      const tokens = tokenize(String(doc[field]));
-      const length = new Set(tokens).size;
+      const text = String(doc[field]);
+      let tokens: string[];
+      let length: number;
+      if (previousText[fieldId] === text) {
+        tokens = previousTokens[fieldId]!;
+        length = previousLength[fieldId]!;
+      } else {
+        tokens = tokenize(text);
+        length = new Set(tokens).size;
+        previousText[fieldId] = text;
+        previousTokens[fieldId] = tokens;
+        previousLength[fieldId] = length;
+      }
       lengths[fieldId] = length;
       averageFieldLength[fieldId] = ((averageFieldLength[fieldId] || 0) * shortId + length) / (shortId + 1);
       for (const term of tokens) {
         if (!term) continue;
-        let perField = postings.get(term);
-        if (!perField) postings.set(term, (perField = []));
-        const list = (perField[fieldId] ??= []);
-        if (list.length && list[list.length - 2] === shortId) list[list.length - 1]!++;
-        else list.push(shortId, 1);
+        let termId = termIds.get(term);
+        if (termId === undefined) {
+          termId = terms.length;
+          termIds.set(term, termId);
+          terms.push(term);
+          for (let f = 0; f < nFields; f++) lastOf.push(-1);
+        }
+        const key = termId * nFields + fieldId;
+        const last = lastOf.data[key]!;
+        if (last >= 0 && posting.data[last] === shortId) {
+          posting.data[last + 1]!++;
+          continue;
+        }
+        lastOf.data[key] = posting.length;
+        posting.push(shortId);
+        posting.push(1);
+        posting.push(key);
       }
     });
     fieldLength[shortId] = lengths;
   });
-  const terms = [...postings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  termIds.clear();
+  const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
+  // The JSON is written as bytes: a string per posting (12 million of them) costs seconds.
   const first: string[] = [];
-  const texts: string[] = [];
-  let current: string[] = [];
+  const shardBytes: Buffer[] = [];
+  const out = new ByteWriter();
+  // Shards are cut by the JSON text's length in UTF-16 code units, as before (same shards).
   let chars = 0;
-  for (const term of terms) {
-    const perField = postings.get(term)!;
-    const parts: string[] = [];
-    perField.forEach((list, fieldId) => {
-      if (!list) return;
-      const pairs: string[] = [];
-      for (let i = 0; i < list.length; i += 2) pairs.push(`"${list[i]}":${list[i + 1]}`);
-      parts.push(`"${fieldId}":{${pairs.join(',')}}`);
-    });
-    const entry = `[${JSON.stringify(term)},{${parts.join(',')}}]`;
-    postings.delete(term);
-    if (current.length === 0) first.push(term);
-    current.push(entry);
-    chars += entry.length;
+  // Postings grouped by key, in document order within a key (a stable counting sort), so
+  // that writing them reads memory in order: [document, frequency] pairs, key k's at
+  // start[k] ≤ i < start[k + 1].
+  const nKeys = terms.length * nFields;
+  const start = new Int32Array(nKeys + 1);
+  const entries = posting.data;
+  const n = posting.length;
+  for (let i = 2; i < n; i += 3) start[entries[i]! + 1]!++;
+  for (let k = 0; k < nKeys; k++) start[k + 1]! += start[k]!;
+  const cursor = start.slice(0, nKeys);
+  const postings = new Int32Array(n / 3 * 2);
+  for (let i = 0; i < n; i += 3) {
+    const at = 2 * cursor[entries[i + 2]!]!++;
+    postings[at] = entries[i]!;
+    postings[at + 1] = entries[i + 1]!;
+  }
+  for (const termId of order) {
+    const term = terms[termId]!;
+    const termJson = JSON.stringify(term);
+    const entryAt = out.length;
+    if (entryAt > 0) out.byte(0x2c); // ,
+    else first.push(term);
+    out.byte(0x5b); // [
+    const termBytes = out.text(termJson);
+    out.byte(0x2c);
+    out.byte(0x7b); // {
+    let firstField = true;
+    for (let fieldId = 0; fieldId < nFields; fieldId++) {
+      const key = termId * nFields + fieldId;
+      const end = start[key + 1]!;
+      const begin = start[key]!;
+      if (begin === end) continue;
+      if (!firstField) out.byte(0x2c);
+      firstField = false;
+      out.byte(0x22); // "
+      out.int(fieldId);
+      out.byte(0x22);
+      out.byte(0x3a); // :
+      out.byte(0x7b);
+      for (let p = begin; p < end; p++) {
+        if (p > begin) out.byte(0x2c);
+        out.byte(0x22);
+        out.int(postings[2 * p]!);
+        out.byte(0x22);
+        out.byte(0x3a);
+        out.int(postings[2 * p + 1]!);
+      }
+      out.byte(0x7d); // }
+    }
+    out.byte(0x7d);
+    out.byte(0x5d); // ]
+    // The entry's length in code units: its bytes, less the term's UTF-8, plus the term's length.
+    chars += out.length - entryAt - (entryAt > 0 ? 1 : 0) - termBytes + termJson.length;
     if (chars >= SHARD_CHARS) {
-      texts.push(current.join(','));
-      current = [];
+      shardBytes.push(out.take());
       chars = 0;
     }
   }
-  if (current.length) texts.push(current.join(','));
+  if (out.length) shardBytes.push(out.take());
   const head = {
     documentCount: docs.length,
     nextId: docs.length,
@@ -147,7 +282,16 @@ function indexDocuments(docs: readonly SearchDocument[], options: SearchIndexOpt
     dirtCount: 0,
     serializationVersion: 2,
   };
-  return { head, shards: { first, text: (k) => texts[k]! } };
+  return { head, shards: encodedShards(first, shardBytes) };
+}
+
+/**
+ * Shards kept as UTF-8 bytes (half the memory of the JSON text as a JS string, which is
+ * two bytes a character as soon as one term is Chinese); the compiled file writes the bytes
+ * as they are. Built apart from indexDocuments so the closures hold only the shards.
+ */
+function encodedShards(first: string[], bytes: Buffer[]): PostingShards {
+  return { first, text: (k) => bytes[k]!.toString('utf8'), bytes: (k) => bytes[k]! };
 }
 
 export const DEFAULT_OPTIONS: SearchIndexOptions = {
@@ -268,10 +412,15 @@ export interface BuildOptions {
 export function buildSearchIndex(handbook: Handbook, buildOptions: BuildOptions = {}): SearchIndexArtefact {
   const options: SearchIndexOptions = { ...DEFAULT_OPTIONS, tokenizer: buildOptions.tokenizer ?? DEFAULT_OPTIONS.tokenizer };
   const docs = searchDocuments(handbook);
-  const texts = docs.flatMap((d) => [d.title, d.section, d.text, d.provisions].map((t) => normalizeText(t)));
-  const lexiconData = buildLexicon({ texts, domain: domainWords(handbook), toTraditional: buildOptions.toTraditional ?? [] });
+  const lexiconData = corpusLexicon(handbook, docs, buildOptions);
   const { head, shards } = indexDocuments(docs, options, forIndexing(toLexicon(lexiconData)));
   return withShards({ version: SEARCH_INDEX_VERSION, options, lexicon: lexiconData, index: head }, shards);
+}
+
+/** The lexicon of the documents' texts (its own function: the texts are garbage once it returns). */
+function corpusLexicon(handbook: Handbook, docs: readonly SearchDocument[], buildOptions: BuildOptions): LexiconData {
+  const texts = docs.flatMap((d) => [d.title, d.section, d.text, d.provisions].map((t) => normalizeText(t)));
+  return buildLexicon({ texts, domain: domainWords(handbook), toTraditional: buildOptions.toTraditional ?? [] });
 }
 
 /** True when `value` is a search artefact this code can read (same SEARCH_INDEX_VERSION). */

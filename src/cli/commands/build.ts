@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
-import { COMPILED_FILE, serializeCompiled, toCompiled, writeFileAtomic } from '../../compiled/index.js';
+import { COMPILED_FILE, toCompiled, writeCompiled } from '../../compiled/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 
 export function registerBuild(program: Command): void {
@@ -21,7 +21,7 @@ export function registerBuild(program: Command): void {
       const target = join(resolve(opts.out ?? '.handbook'), COMPILED_FILE);
       const { compileArtefacts } = await import('../../artefacts.js');
       try {
-        writeFileAtomic(target, serializeCompiled(toCompiled(result.handbook, result.files, compileArtefacts(result.handbook))));
+        writeCompiled(target, toCompiled(result.handbook, result.files, compileArtefacts(result.handbook)));
       } catch (e) {
         process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
         process.exitCode = EXIT_INPUT;
