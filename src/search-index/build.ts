@@ -85,14 +85,20 @@ class IntList {
   }
 }
 
-/** A growable byte buffer for writing JSON (ASCII numbers and punctuation, UTF-8 strings). */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A growable byte buffer for writing JSON (ASCII numbers and punctuation, UTF-8 strings).
+ * Uint8Array and TextEncoder rather than Buffer: this module is bundled into the booklet's page.
+ */
 class ByteWriter {
-  private buf = Buffer.allocUnsafe(1 << 17);
+  private buf = new Uint8Array(1 << 17);
   length = 0;
   private room(n: number): void {
     if (this.length + n <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
-    this.buf.copy(grown, 0, 0, this.length);
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    grown.set(this.buf.subarray(0, this.length));
     this.buf = grown;
   }
   byte(b: number): void {
@@ -115,13 +121,13 @@ class ByteWriter {
   /** A string as UTF-8; returns its byte length. */
   text(s: string): number {
     this.room(s.length * 3);
-    const n = this.buf.write(s, this.length, 'utf8');
-    this.length += n;
-    return n;
+    const { written } = encoder.encodeInto(s, this.buf.subarray(this.length));
+    this.length += written;
+    return written;
   }
   /** The bytes written so far (a copy), and starts again empty. */
-  take(): Buffer {
-    const bytes = Buffer.from(this.buf.subarray(0, this.length));
+  take(): Uint8Array {
+    const bytes = this.buf.slice(0, this.length);
     this.length = 0;
     return bytes;
   }
@@ -208,7 +214,7 @@ function indexDocuments(docs: readonly SearchDocument[], options: SearchIndexOpt
   const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
   // The JSON is written as bytes: a string per posting (12 million of them) costs seconds.
   const first: string[] = [];
-  const shardBytes: Buffer[] = [];
+  const shardBytes: Uint8Array[] = [];
   const out = new ByteWriter();
   // Shards are cut by the JSON text's length in UTF-16 code units, as before (same shards).
   let chars = 0;
@@ -290,8 +296,8 @@ function indexDocuments(docs: readonly SearchDocument[], options: SearchIndexOpt
  * two bytes a character as soon as one term is Chinese); the compiled file writes the bytes
  * as they are. Built apart from indexDocuments so the closures hold only the shards.
  */
-function encodedShards(first: string[], bytes: Buffer[]): PostingShards {
-  return { first, text: (k) => bytes[k]!.toString('utf8'), bytes: (k) => bytes[k]! };
+function encodedShards(first: string[], bytes: Uint8Array[]): PostingShards {
+  return { first, text: (k) => decoder.decode(bytes[k]!), bytes: (k) => bytes[k]! };
 }
 
 export const DEFAULT_OPTIONS: SearchIndexOptions = {
