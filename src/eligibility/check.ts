@@ -4,7 +4,7 @@
 //! and, for an interview, the unknown facts ranked by how many provisions they can settle.
 //! Pure: the date is an argument, never read from the clock here.
 
-import type { Fact, Handbook, Policy, Profile, Provision, Scalar } from '../model/index.js';
+import type { Fact, Handbook, Policy, Profile, Provision } from '../model/index.js';
 import { evaluate, makeContext, RuleCompiler, type CompiledRule, type EvalContext, type TraceNode } from './evaluate.js';
 
 export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_in_force';
@@ -252,4 +252,3 @@ export function nextQuestions(handbook: Handbook, profile: Profile, options?: Pi
     .sort((a, b) => b.decides - a.decides || order.get(a.fact.id)! - order.get(b.fact.id)!);
 }
 
-export type { Scalar };

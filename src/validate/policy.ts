@@ -14,7 +14,7 @@ const PROVENANCES: readonly Provenance[] = ['confirmed', 'partial', 'illustrativ
 
 export interface PolicyResult {
   policy?: Policy;
-  /** Where each provision id was declared, for duplicate reports. */
+  /** The body's `#id` links, checked once every policy's ids are known. */
   references: { target: string; line: number; column: number }[];
 }
 

@@ -15,7 +15,7 @@ import { suggestion } from '../../diagnostics/index.js';
 import { decodeSource } from '../../load/read.js';
 import { applySets, readProfileObject, type ReadProfile } from '../../profile/fields.js';
 import { closest, formatProfileIssue, profileSpec, type ProfileIssue, type ProfileSpec } from '../../profile/values.js';
-import { EXIT_INPUT, EXIT_USAGE, err, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
+import { EXIT_INPUT, EXIT_USAGE, collect, err, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
 import { registerSchema } from './schema.js';
 
 export { registerSchema };
@@ -253,10 +253,6 @@ interface CheckOpts extends HandbookOptions {
   format?: string;
 }
 
-/** A repeatable option; no default, so help shows none. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
 
 export function registerCheck(program: Command): void {
   handbookOptions(

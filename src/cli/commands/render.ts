@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../compiled/index.js';
-import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, collect, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 
 interface RenderOptions extends HandbookOptions {
   html?: string;
@@ -16,7 +16,6 @@ interface RenderOptions extends HandbookOptions {
   chromium?: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
