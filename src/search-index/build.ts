@@ -11,7 +11,7 @@ import { normalizeText } from './normalize.js';
 import { tokenizeWith, type TokenizerName } from './tokenize.js';
 
 /** Bump when the artefact's shape, the tokenizer, the fields or the documents change. */
-export const SEARCH_INDEX_VERSION = 2;
+export const SEARCH_INDEX_VERSION = 3;
 
 export const FIELDS = ['title', 'provisions', 'section', 'text', 'meta'] as const;
 export type Field = (typeof FIELDS)[number];
@@ -52,7 +52,7 @@ export interface PostingShards {
 export const SHARDS: unique symbol = Symbol.for('policy-handbook.search.shards');
 
 /** Target size of a shard's text, in characters. */
-const SHARD_CHARS = 64 * 1024;
+const SHARD_CHARS = 8 * 1024;
 
 /** The shards of an artefact, when it has them (built here, or loaded lazily from a file). */
 export function shardsOf(artefact: SearchIndexArtefact): PostingShards | undefined {

@@ -15,6 +15,25 @@ export const MAX_QUERY_LENGTH = 200;
 export const HAN = /\p{Script=Han}/u;
 
 /**
+ * Text made only of ASCII, the common CJK ideographs (U+4E00–U+9FEF), common CJK and general
+ * punctuation, and the two private-use marks normalizeQueryText uses. For such text the
+ * Unicode property classes below reduce to plain ranges: a query of this kind (nearly all)
+ * is normalised and cut without compiling \p{L}, which costs ~1 ms in every process.
+ * test/search/common-text.test.ts checks the equivalence for every code point of the set.
+ */
+const COMMON_TEXT = /^[\x00-\x7f\u00b7\u2010-\u2027\u3000-\u3004\u3008-\u301f\u4e00-\u9fef\ue000\ue001]*$/;
+
+/** True when `text` is in the common subset (see COMMON_TEXT). */
+export function isCommonText(text: string): boolean {
+  return COMMON_TEXT.test(text);
+}
+
+/** Runs of characters that are neither letters nor digits (nor the two marks). */
+const NOT_WORD = /[^\p{L}\p{N}\ue000\ue001]+/gu;
+/** NOT_WORD for common text. */
+const NOT_WORD_COMMON = /[^a-zA-Z0-9\u4e00-\u9fef\ue000\ue001]+/g;
+
+/**
  * Per-character normalisation that keeps the text's length, so offsets found in the
  * normalised text are offsets in the original (used for highlighting).
  */
@@ -78,7 +97,7 @@ export function normalizeQueryText(query: string, t2s?: ReadonlyMap<string, stri
   s = normalizeText(s, t2s);
   // Keep letters, digits, Han and the brackets of document numbers; everything else separates words.
   s = s.replace(/〔((?:19|20)\d\d)〕/g, '\ue000$1\ue001');
-  s = s.replace(/[^\p{L}\p{N}\ue000\ue001]+/gu, ' ');
+  s = s.replace(isCommonText(s) ? NOT_WORD_COMMON : NOT_WORD, ' ');
   s = s.replace(/\ue000/g, '〔').replace(/\ue001/g, '〕');
   s = s.replace(/\s+/g, ' ').trim();
   if (s.length > MAX_QUERY_LENGTH) s = Array.from(s).slice(0, MAX_QUERY_LENGTH).join('').trim();

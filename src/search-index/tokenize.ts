@@ -6,9 +6,13 @@
 //! and document numbers as one term (〔2011〕119号). Pure and browser-safe.
 
 import { EMPTY_LEXICON, type Lexicon } from './lexicon.js';
+import { isCommonText } from './normalize.js';
 
-const PIECES = /〔((?:19|20)\d\d)〕(\d+)号|\p{Script=Han}+|[\p{L}\p{N}]+/gu;
+// Han runs and runs of other letters and digits are separate pieces: 2000万元 → 2000, 万元.
+const PIECES = /〔((?:19|20)\d\d)〕(\d+)号|\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
 const IS_HAN = /^\p{Script=Han}/u;
+/** PIECES for common text (see isCommonText): the same pieces without the property classes. */
+const PIECES_COMMON = /〔((?:19|20)\d\d)〕(\d+)号|[\u4e00-\u9fef]+|[a-zA-Z0-9]+/g;
 
 /** Terms of one run of Han characters. */
 function hanTerms(run: string, lexicon: Lexicon, into: string[]): void {
@@ -64,11 +68,12 @@ function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
  */
 export function tokenizeNormalized(text: string, lexicon: Lexicon = EMPTY_LEXICON): string[] {
   const terms: string[] = [];
-  for (const m of text.matchAll(PIECES)) {
+  const common = isCommonText(text);
+  for (const m of text.matchAll(common ? PIECES_COMMON : PIECES)) {
     const piece = m[0];
     if (m[1] !== undefined) {
       terms.push(piece, m[1], m[2]!);
-    } else if (IS_HAN.test(piece)) {
+    } else if (common ? piece.charCodeAt(0) >= 0x4e00 : IS_HAN.test(piece)) {
       hanTerms(piece, lexicon, terms);
     } else {
       terms.push(piece);
