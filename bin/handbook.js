@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The `handbook` command: runs the compiled CLI and nothing else.
-import { run } from '../dist/bundle/cli.js';
+'use strict';
+// The `handbook` command: runs the bundled CLI (dist/bundle/cli.cjs) and nothing else.
+// CommonJS (see bin/package.json): an ES module entry costs every start a few ms more.
+const { join } = require('node:path');
+const { requireCached } = require('./code-cache.cjs');
 
 // A reader that goes away (`handbook search … | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,4 +13,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-await run(process.argv.slice(2));
+const { run } = requireCached(join(__dirname, '..', 'dist', 'bundle', 'cli.cjs')).exports;
+run(process.argv.slice(2)).catch((e) => {
+  process.exitCode = 1;
+  throw e;
+});
