@@ -10,6 +10,7 @@
 //   node bench/batch.js                          # 10k, 100k, 1M rows → Markdown on stdout
 //   node bench/batch.js --sizes 10000,100000 --runs 5 --sink pipe
 //   node bench/batch.js --format csv             # the CSV matrix instead of JSON Lines
+//   node bench/batch.js --input jsonl            # JSON Lines profiles instead of a CSV
 //   node bench/batch.js --json                   # the measurements as JSON instead
 //   import { batchBench, batchTable } from './batch.js'   // from bench/run.js
 //
@@ -57,21 +58,29 @@ function prng(seed) {
   };
 }
 
-/** Writes a CSV of `rows` generated profiles to `path` (streamed, so 1M rows need no memory). */
-export async function writeProfiles(path, rows, seed = 42) {
+/**
+ * Writes `rows` generated profiles to `path` (streamed, so 1M rows need no memory): a CSV, or
+ * with `input: 'jsonl'` the same profiles as JSON Lines (numbers as numbers, true/false as
+ * booleans, an unknown fact left out).
+ */
+export async function writeProfiles(path, rows, seed = 42, input = 'csv') {
   const rnd = prng(seed);
   const facts = Object.entries(FACTS);
   const out = createWriteStream(path);
-  let chunk = ['name', ...facts.map(([f]) => f)].join(',') + '\n';
+  let chunk = input === 'csv' ? ['name', ...facts.map(([f]) => f)].join(',') + '\n' : '';
   for (let i = 0; i < rows; i++) {
     let line = `企业${i}`;
-    for (const [, values] of facts) {
+    let json = `{"name":"企业${i}"`;
+    for (const [fact, values] of facts) {
       line += ',';
       if (rnd() < UNKNOWN_SHARE) continue;
-      if (Array.isArray(values)) line += values[Math.floor(rnd() * values.length)];
-      else line += values < 100 ? (Math.round(rnd() * values * 10) / 10).toString() : Math.round(rnd() * values).toString();
+      let cell;
+      if (Array.isArray(values)) cell = values[Math.floor(rnd() * values.length)];
+      else cell = values < 100 ? (Math.round(rnd() * values * 10) / 10).toString() : Math.round(rnd() * values).toString();
+      line += cell;
+      json += `,"${fact}":${Array.isArray(values) && cell !== 'true' && cell !== 'false' ? JSON.stringify(cell) : cell}`;
     }
-    chunk += line + '\n';
+    chunk += (input === 'csv' ? line : json + '}') + '\n';
     if (chunk.length > 1 << 16) {
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';
@@ -104,7 +113,7 @@ function timed(args, sink, cwd) {
  * Measures `check --batch` at each size. Returns one entry per size: rows, runs, median
  * seconds, profiles per second, median peak RSS (MiB), and every sample.
  */
-export async function batchBench({ sizes = [10_000, 100_000, 1_000_000], runs = 3, sink = 'null', format = 'jsonl', log = () => {} } = {}) {
+export async function batchBench({ sizes = [10_000, 100_000, 1_000_000], runs = 3, sink = 'null', format = 'jsonl', input = 'csv', log = () => {} } = {}) {
   if (!existsSync('/usr/bin/time')) throw new Error('GNU time (/usr/bin/time) is needed');
   const dir = mkdtempSync(join(tmpdir(), 'hb-batch-bench-'));
   try {
@@ -121,8 +130,8 @@ export async function batchBench({ sizes = [10_000, 100_000, 1_000_000], runs = 
     const startup = median(startSamples);
     const results = [];
     for (const rows of sizes) {
-      const file = join(dir, `profiles-${rows}.csv`);
-      await writeProfiles(file, rows);
+      const file = join(dir, `profiles-${rows}.${input}`);
+      await writeProfiles(file, rows, 42, input);
       const n = rows > 100_000 ? 1 : runs;
       const samples = [];
       for (let i = 0; i < n; i++) {
@@ -143,14 +152,14 @@ export async function batchBench({ sizes = [10_000, 100_000, 1_000_000], runs = 
         samples: samples.map((s) => ({ seconds: s.seconds, peakRssMiB: s.rssKb / 1024 })),
       });
     }
-    return { sink, format, idleRssMiB: idle.rssKb / 1024, startupSeconds: startup, results };
+    return { sink, format, input, idleRssMiB: idle.rssKb / 1024, startupSeconds: startup, results };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The measurements as a Markdown table (with the idle `node -e 0` RSS as a reference line). */
-export function batchTable({ sink, format = 'jsonl', idleRssMiB, startupSeconds, results }) {
+export function batchTable({ sink, format = 'jsonl', input = 'csv', idleRssMiB, startupSeconds, results }) {
   const n = (x) => (x === undefined ? 'n/a' : x.toLocaleString('en'));
   const lines = ['| rows | seconds | profiles/s | profiles/s after start-up | peak RSS |', '|---:|---:|---:|---:|---:|'];
   for (const r of results) {
@@ -158,7 +167,7 @@ export function batchTable({ sink, format = 'jsonl', idleRssMiB, startupSeconds,
     lines.push(`| ${n(r.rows)} | ${r.seconds.toFixed(2)}${range} | ${n(r.profilesPerSecond)} | ${n(r.profilesPerSecondAfterStartup)} | ${r.peakRssMiB.toFixed(0)} MiB |`);
   }
   const runs = results.map((r) => `${n(r.rows)}: ${r.runs === 1 ? 'one run' : `median of ${r.runs}`}`).join(', ');
-  lines.push('', `${format === 'csv' ? 'CSV matrix' : 'JSON Lines'} output to ${sink === 'pipe' ? 'a pipe (`| cat > /dev/null`)' : '/dev/null'}; ${runs}; start-up (a file with no rows) ${startupSeconds.toFixed(2)} s; \`node -e 0\` peaks at ${idleRssMiB.toFixed(0)} MiB here.`);
+  lines.push('', `${input === 'csv' ? 'CSV' : 'JSON Lines'} input, ${format === 'csv' ? 'CSV matrix' : 'JSON Lines'} output to ${sink === 'pipe' ? 'a pipe (`| cat > /dev/null`)' : '/dev/null'}; ${runs}; start-up (a file with no rows) ${startupSeconds.toFixed(2)} s; \`node -e 0\` peaks at ${idleRssMiB.toFixed(0)} MiB here.`);
   return lines.join('\n');
 }
 
@@ -172,6 +181,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     runs: Number(arg('--runs') ?? 3),
     sink: arg('--sink') === 'pipe' ? 'pipe' : 'null',
     format: arg('--format') === 'csv' ? 'csv' : 'jsonl',
+    input: arg('--input') === 'jsonl' ? 'jsonl' : 'csv',
     log: (s) => process.stderr.write(s + '\n'),
   };
   const m = await batchBench(options);

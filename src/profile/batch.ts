@@ -9,7 +9,7 @@
 import type { Handbook, Profile, Scalar } from '../model/index.js';
 import type { Status, StatusDecision, StatusResult } from '../eligibility/check.js';
 import { CsvSplitter, csvCell } from './csv.js';
-import { readProfileObject } from './fields.js';
+import { duplicateJsonKey, readProfileObject } from './fields.js';
 import { NAME_FIELD, readTextValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
 
 export type BatchInputFormat = 'csv' | 'jsonl';
@@ -134,6 +134,8 @@ export class BatchReader {
   /** The header's facts, each undefined: copied for each row's profile. */
   private readonly template: Record<string, undefined> = {};
   private firstJsonLine = true;
+  /** Every fact of the handbook, each undefined: the shape of each JSON Lines profile. */
+  private readonly jsonShape: Record<string, undefined> = {};
 
   constructor(
     readonly format: BatchInputFormat,
@@ -141,6 +143,7 @@ export class BatchReader {
     private readonly file: string,
   ) {
     if (format === 'csv') this.csv = new CsvSplitter();
+    else for (const fact of spec.facts.keys()) this.jsonShape[fact] = undefined;
   }
 
   /** True once the CSV header has been read (always true for JSON Lines). */
@@ -242,7 +245,11 @@ export class BatchReader {
     } catch (e) {
       return { line: lineNo, profile: {}, issues: [{ code: 'profile/syntax', field: '', message: `不是合法的 JSON：${(e as Error).message}`, ...at }] };
     }
-    const read = readProfileObject(value, this.spec);
+    // Every profile with all facts as keys (undefined = unknown), as for CSV rows: one hidden
+    // class for the whole file, so memory stays flat (without it, 100k rows peaked ~20 MiB higher than 10k).
+    const read = readProfileObject(value, this.spec, this.jsonShape);
+    const repeated = duplicateJsonKey(text);
+    if (repeated !== undefined) read.issues.push({ code: 'profile/syntax', field: repeated, message: `键重复：字段 "${repeated}" 出现了两次` });
     for (const i of read.issues) Object.assign(i, at);
     return { line: lineNo, profile: read.profile, issues: read.issues, ...(read.name !== undefined ? { name: read.name } : {}) };
   }

@@ -56,10 +56,11 @@ export function applySets(target: ReadProfile, sets: readonly string[], spec: Pr
 
 /**
  * A profile given as a plain object (a JSON Lines row, a library caller's data),
- * validated like a file but without lines.
+ * validated like a file but without lines. With `shape` (every fact, each undefined), the
+ * profile starts as a copy of it: all profiles then share one hidden class (see batch.ts).
  */
-export function readProfileObject(value: unknown, spec: ProfileSpec): ReadProfile {
-  const result: ReadProfile = { profile: {}, issues: [] };
+export function readProfileObject(value: unknown, spec: ProfileSpec, shape?: Readonly<Record<string, undefined>>): ReadProfile {
+  const result: ReadProfile = { profile: shape ? ({ ...shape } as unknown as ReadProfile['profile']) : {}, issues: [] };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     result.issues.push({ code: 'profile/not-a-map', field: '', message: `画像应为 JSON 对象（{"字段": 值}），实际为${Array.isArray(value) ? '数组' : '单个值'}` });
     return result;
@@ -81,4 +82,35 @@ export function readProfileObject(value: unknown, spec: ProfileSpec): ReadProfil
     else if (r.value !== undefined) result.profile[field] = r.value;
   }
   return result;
+}
+
+/**
+ * The first top-level key that appears twice in the text of a JSON object, or undefined.
+ * JSON.parse keeps the last of repeated keys without a word, where YAML (and so a YAML
+ * profile) reports them; the JSON paths (a JSON profile, a JSON Lines row) call this to
+ * report them alike. Only for text JSON.parse has accepted: it scans strings and brackets,
+ * nothing else.
+ */
+export function duplicateJsonKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let end = i + 1;
+      while (text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c /* \ */ ? 2 : 1;
+      if (depth === 1) {
+        let next = end + 1;
+        while (next < text.length && ' \t\n\r'.includes(text[next]!)) next++;
+        if (text[next] === ':') {
+          const key = JSON.parse(text.slice(i, end + 1)) as string;
+          if (seen.has(key)) return key;
+          seen.add(key);
+        }
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) depth++;
+    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return undefined;
 }

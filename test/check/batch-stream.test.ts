@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CsvMatrix, JsonLines, LineSplitter, type BatchRow } from '../../src/profile/batch.js';
@@ -140,5 +141,34 @@ describe('JsonLines.encode and CsvMatrix.encode', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('one shape for every batch profile', () => {
+  // Ensure rows with different known facts still share one hidden class, CSV and JSON Lines
+  // alike (else V8 keeps making and collecting shapes along a long file and memory grows).
+  // Checked by V8 itself (%HaveSameMap) in a child process started with --allow-natives-syntax.
+  it('CSV rows and JSON Lines rows with other keys have the same map', () => {
+    const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+    const policies = fileURLToPath(new URL('../../policies/', import.meta.url));
+    const script = `
+      const { BatchReader } = await import(${JSON.stringify(dist + 'profile/batch.js')});
+      const { profileSpec } = await import(${JSON.stringify(dist + 'profile/values.js')});
+      const { compileDir } = await import(${JSON.stringify(dist + 'validate/index.js')});
+      const { handbook } = compileDir(${JSON.stringify(policies)});
+      const spec = profileSpec(handbook.facts, handbook.derived);
+      const json = new BatchReader('jsonl', spec, 'p.jsonl');
+      const a = json.push('{"size":"小型","region":"杭州"}', 1).profile;
+      const b = json.push('{"high_tech":true}', 2).profile;
+      const c = json.push('{"region":"宁波","size":"中型","talent":"无"}', 3).profile;
+      const csv = new BatchReader('csv', spec, 'p.csv');
+      csv.push('name,size,region,high_tech', 1);
+      const d = csv.push('甲,小型,,true', 2).profile;
+      const e = csv.push('乙,,杭州,', 3).profile;
+      console.log(JSON.stringify([%HaveSameMap(a, b), %HaveSameMap(a, c), %HaveSameMap(d, e), a.size, b.high_tech, c.talent]));
+    `;
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([true, true, true, '小型', true, '无']);
   });
 });

@@ -156,7 +156,7 @@ describe('handbook check --batch (CSV, 1,000 rows)', () => {
 describe('handbook check --batch (other inputs)', () => {
   // Ensure JSON Lines input is read from standard input, bad lines reported, good ones answered.
   it('reads JSON Lines from standard input', () => {
-    const input = ['{"name":"甲","investor_origin":"省外浙商","paid_in_wan":12000}', '{"paid_in_wan":"12000"}', 'not json', '{"region":"杭州"}'].join('\n');
+    const input = ['{"name":"甲","investor_origin":"省外浙商","paid_in_wan":12000}', '{"paid_in_wan":"12000"}', 'not json', '{"region":"杭州"}', '{"region":"杭州", "region" :"宁波"}'].join('\n');
     const r = runCli(['check', '--batch', '-', '--dir', MINI, '--out', OUT, ...ON], { input });
     expect(r.code).toBe(1);
     const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -165,7 +165,9 @@ describe('handbook check --batch (other inputs)', () => {
       [2, 'profile/type'],
       [3, 'profile/syntax'],
       [4, 'ok'],
+      [5, 'profile/syntax'],
     ]);
+    expect(r.stderr).toMatch(/^-:5: error 字段 region：键重复/m);
     expect(out[0].results.find((x: { id: string }) => x.id === 'reward.contribution').status).toBe('eligible');
     expect(r.stderr).toMatch(/^-:2: error 字段 paid_in_wan：/m);
   });

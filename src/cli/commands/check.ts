@@ -13,7 +13,7 @@ import { check, mark, type Decision, type Status } from '../../eligibility/check
 import { clauseLabel, explain, groupByStatus, policyOf, provisionIds, toReport, STATUSES } from '../../eligibility/report.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { decodeSource } from '../../load/read.js';
-import { applySets, readProfileObject, type ReadProfile } from '../../profile/fields.js';
+import { applySets, duplicateJsonKey, readProfileObject, type ReadProfile } from '../../profile/fields.js';
 import { closest, formatProfileIssue, profileSpec, type ProfileIssue, type ProfileSpec } from '../../profile/values.js';
 import { EXIT_INPUT, EXIT_USAGE, collect, err, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
 import { registerSchema } from './schema.js';
@@ -81,7 +81,8 @@ async function parseProfileFile(text: string, file: string, spec: ProfileSpec): 
   if (/^\s*\{/.test(text)) {
     try {
       const fast = readProfileObject(JSON.parse(text), spec);
-      if (fast.issues.length === 0) return fast;
+      // A repeated key goes to YAML too, which reports it with its line like any other.
+      if (fast.issues.length === 0 && duplicateJsonKey(text) === undefined) return fast;
     } catch {
       // Not JSON: read it as YAML below, which also locates the syntax error.
     }
