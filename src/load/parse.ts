@@ -9,6 +9,7 @@ import { LineCounter, parseDocument, isNode, type Document, type Node } from 'ya
 import type { SourcePosition } from '../model/index.js';
 import { DiagnosticBag } from '../diagnostics/index.js';
 import { FACTS_FILE, META_FILE, SYNONYMS_FILE, type SourceFile } from './read.js';
+import { locateYamlError } from './yaml-errors.js';
 
 /** A YAML document and how to map its offsets back to the source file. */
 export interface YamlSource {
@@ -51,17 +52,13 @@ export function parseYaml(file: string, text: string, lineOffset: number, diagno
   const src: YamlSource = { file, doc, lineCounter, lineOffset };
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
-      const { line, col } = lineCounter.linePos(err.pos[0]);
-      const message = err.code === 'DUPLICATE_KEY' ? `键重复：${firstLine(err.message)}` : `YAML 语法错误：${firstLine(err.message)}`;
+      const { offset, message } = locateYamlError(doc, err);
+      const { line, col } = lineCounter.linePos(offset);
       diagnostics.error('yaml/syntax', message, { file, line: line + lineOffset, column: col });
     }
     return undefined;
   }
   return src;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.trim();
 }
 
 /** Splits a policy file into front matter and body, keeping line numbers. */

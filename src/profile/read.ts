@@ -6,6 +6,7 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { NAME_FIELD, readName, readTypedValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
 import type { ReadProfile } from './fields.js';
+import { locateYamlError } from '../load/yaml-errors.js';
 
 export type { ReadProfile };
 
@@ -26,9 +27,9 @@ export function parseProfileText(text: string, file: string, spec: ProfileSpec):
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      const { line, col } = lineCounter.linePos(e.pos[0]);
-      const what = e.code === 'DUPLICATE_KEY' ? '键重复' : 'YAML 语法错误';
-      result.issues.push({ code: 'profile/syntax', field: '', message: `${what}：${e.message.split('\n')[0]!.trim()}`, file, line, column: col });
+      const { offset, message } = locateYamlError(doc, e);
+      const { line, col } = lineCounter.linePos(offset);
+      result.issues.push({ code: 'profile/syntax', field: '', message, file, line, column: col });
     }
     return result;
   }

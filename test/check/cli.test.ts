@@ -175,6 +175,12 @@ describe('handbook check: bad profiles', () => {
       stderr: [/syntax\.yaml:2:1: error YAML 语法错误/],
     },
     {
+      name: 'an unclosed quote, reported at the opening quote (not where the parser gives up)',
+      args: [file('quote.yaml', 'region: 杭州\nname: "甲公司\nsize: 小型\npaid_in_wan: 1\n')],
+      code: 1,
+      stderr: [/quote\.yaml:2:7: error YAML 语法错误：引号未闭合.*\[profile\/syntax\]/],
+    },
+    {
       name: 'malformed JSON on standard input',
       args: ['-'],
       input: '{"paid_in_wan": 1,, }',
