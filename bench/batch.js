@@ -22,6 +22,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './mulberry32.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'handbook.js');
@@ -46,25 +47,13 @@ const FACTS = {
 };
 const UNKNOWN_SHARE = 0.15;
 
-/** mulberry32: a small deterministic PRNG (same seed → same file on every machine). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Writes `rows` generated profiles to `path` (streamed, so 1M rows need no memory): a CSV, or
  * with `input: 'jsonl'` the same profiles as JSON Lines (numbers as numbers, true/false as
  * booleans, an unknown fact left out).
  */
 export async function writeProfiles(path, rows, seed = 42, input = 'csv') {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed); // same seed → same file on every machine
   const facts = Object.entries(FACTS);
   const out = createWriteStream(path);
   let chunk = input === 'csv' ? ['name', ...facts.map(([f]) => f)].join(',') + '\n' : '';

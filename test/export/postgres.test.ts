@@ -12,23 +12,13 @@ import { check } from '../../src/eligibility/check.js';
 import { CsvSplitter } from '../../src/profile/csv.js';
 import { POLICIES, runCli } from '../helpers/cli.js';
 import { findPostgres, startPostgres, writeShared, type Postgres } from './postgres.js';
+import { mulberry32 } from '../../bench/mulberry32.js'; // a failure can be reproduced from its seed
 
 const OPS = fileURLToPath(new URL('./fixtures/ops/', import.meta.url));
 const ON = '2026-11-30';
 const found = findPostgres();
 const skipReason = 'reason' in found ? found.reason : undefined;
 
-/** A deterministic pseudo-random generator (mulberry32), so a failure can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A CSV cell: quoted when it holds a comma, a quote or a line break. */
 function cell(v: Scalar | undefined): string {
@@ -59,7 +49,7 @@ function thresholds(handbook: Handbook): Map<string, number[]> {
 
 /** n profiles: each fact unknown with probability 0.3, numbers on, beside and between the rules' thresholds. */
 function generateProfiles(handbook: Handbook, n: number, seed: number): { name: string; profile: Profile }[] {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const limits = thresholds(handbook);
   const names = ['企业', "O'Brien 贸易", '甲,乙 "合伙"', '之澜'];
