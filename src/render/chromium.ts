@@ -2,8 +2,9 @@
 //! In: an explicit path (--chromium), the HANDBOOK_CHROMIUM variable, the platform. Out: the
 //! candidates to try in order (Debian's /usr/bin/chromium and friends; an installed Chrome or
 //! Edge through playwright-core's `channel` on Windows and macOS), and a launched browser:
-//! for printing, one driven over a pipe (cdp.ts, no playwright-core to load); for tests and
-//! library users who want a playwright Browser, launchChromium.
+//! for printing, one driven over a pipe (cdp.ts, no playwright-core to load) and recent enough to
+//! print the page numbers (CSS margin boxes, Chromium 131); for tests and library users who want
+//! a playwright Browser, launchChromium.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,22 @@ export const INSTALL_HINT = `sudo apt-get install ${PDF_PACKAGES.join(' ')}`;
 const LINUX_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium', '/usr/bin/microsoft-edge'];
 
 export class ChromiumNotFoundError extends Error {}
+
+/** The first Chromium that prints CSS @page margin boxes, which carry the booklet's page numbers. */
+export const MIN_PRINT_CHROMIUM = 131;
+
+/**
+ * Why a browser cannot print the booklet, from its DevTools `Browser.getVersion` product, or
+ * undefined when it can (or its version cannot be read: it is then tried). Older ones ignore the
+ * margin boxes and would print no page numbers, silently.
+ * @example printVersionProblem('HeadlessChrome/120.0.6099.224') // '版本 120 过旧，…'
+ */
+export function printVersionProblem(product: string): string | undefined {
+  const m = /\/(\d+)\.\d+/.exec(product);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  return major < MIN_PRINT_CHROMIUM ? `版本 ${major} 过旧，PDF 的页码需要 Chromium ${MIN_PRINT_CHROMIUM} 或更新版本` : undefined;
+}
 
 /** Where to look, in order. An explicit path (flag or variable) is the only candidate. */
 export function chromiumCandidates(lookup: ChromiumLookup): ChromiumTarget[] {
@@ -67,9 +84,9 @@ function failureMessage(explicit: string | undefined, failures: string[]): strin
 }
 
 /**
- * Starts the first candidate that runs, driven over a pipe (no playwright-core to load, which
- * matters: loading it takes longer than starting the browser). Throws ChromiumNotFoundError
- * with the install command.
+ * Starts the first candidate that runs and is recent enough (printVersionProblem), driven over a
+ * pipe (no playwright-core to load, which matters: loading it takes longer than starting the
+ * browser). Throws ChromiumNotFoundError with the install command.
  */
 export async function launchPrintBrowser(lookup: ChromiumLookup): Promise<CdpBrowser> {
   const explicit = lookup.explicit ?? lookup.env;
@@ -82,7 +99,12 @@ export async function launchPrintBrowser(lookup: ChromiumLookup): Promise<CdpBro
         continue;
       }
       try {
-        return await launchPipeBrowser(path, launchArgs());
+        const browser = await launchPipeBrowser(path, launchArgs());
+        const { product } = await browser.send<{ product: string }>('Browser.getVersion', {}, true).catch(() => ({ product: '' }));
+        const problem = printVersionProblem(product);
+        if (!problem) return browser;
+        await browser.close();
+        failures.push(`${path}：${problem}`);
       } catch (e) {
         failures.push(`${path}：${String((e as Error).message).split('\n')[0]}`);
       }

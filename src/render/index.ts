@@ -6,17 +6,15 @@
 //! Heavy: imports unified and (lazily) playwright-core. The CLI loads this module with
 //! `await import()` inside `handbook render` only.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Handbook, Policy } from '../model/index.js';
-import { DEFAULT_TEMPLATES_DIR, loadTemplates, renderFragments, renderPage, type PageSearch } from './html.js';
+import { loadTemplates, renderFragments, renderPage, type PageSearch } from './html.js';
 import { printBookletPdf, type PdfResult, type PrintPage } from './pdf.js';
 export { openPrintPage, type PrintPage, type PdfResult } from './pdf.js';
 import type { ChromiumLookup } from './chromium.js';
 import { buildBookletView, type BookletView } from './view.js';
 
 export { selectPolicies, buildBookletView, chineseDate, factsOfRule, type PolicySelection, type BookletView } from './view.js';
-export { chromiumCandidates, launchChromium, ChromiumNotFoundError, INSTALL_HINT, PDF_PACKAGES, type ChromiumLookup, type ChromiumTarget } from './chromium.js';
+export { chromiumCandidates, launchChromium, ChromiumNotFoundError, INSTALL_HINT, PDF_PACKAGES, MIN_PRINT_CHROMIUM, printVersionProblem, type ChromiumLookup, type ChromiumTarget } from './chromium.js';
 export { namedDestinationPages, fixPdfDates } from './pdf-file.js';
 export { renderMarkdownFragment, SANITIZE_SCHEMA } from './markdown.js';
 export { renderTemplate, escapeHtml } from './template.js';
@@ -87,19 +85,18 @@ export interface BookletPdfOptions {
   date: BookletDate;
   /** Ids of the table of contents' entries (BookletView.toc). */
   tocTargets: readonly string[];
-  templatesDir?: string;
   onProgress?: (step: string) => void;
 }
 
 /**
- * Prints booklet HTML (from renderBookletHtml) to PDF in Chromium.
- * Throws ChromiumNotFoundError when no browser can be started.
+ * Prints booklet HTML (from renderBookletHtml) to PDF in Chromium. The page numbers come with
+ * the HTML (booklet.css's @page rules), so the PDF is printed from the page alone.
+ * Throws ChromiumNotFoundError when no browser can be started, or none is recent enough
+ * (Chromium 131, for the CSS margin boxes that print the page numbers).
  */
 export async function renderBookletPdf(html: string, options: BookletPdfOptions): Promise<PdfResult> {
-  const footerTemplate = readFileSync(join(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, 'pdf-footer.html'), 'utf8');
   return printBookletPdf(html, {
     chromium: options.chromium,
-    footerTemplate,
     tocTargets: options.tocTargets,
     ...(options.date.fixed ? { fixedDate: options.date.fixed } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

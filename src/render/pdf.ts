@@ -1,14 +1,16 @@
 //! The booklet's HTML → an A4 PDF, printed by Chromium driven over a pipe (cdp.ts).
-//! In: the page's HTML (html.ts), the footer template, how to find Chromium, the date. Out: PDF
-//! bytes: tagged, with bookmarks from the headings, "— 1 —" page numbers at the foot, and the
-//! table of contents' page numbers read from a first print.
+//! In: the page's HTML (html.ts), how to find Chromium, the date. Out: PDF bytes: tagged, with
+//! bookmarks from the headings, and the table of contents' page numbers read from a first print.
+//! The pages' own numbers ("— 2 —", none on the cover) are the page's CSS: @page margin boxes in
+//! booklet.css, which Chromium prints itself (no header/footer template).
 //!
-//! Table of contents, two passes: the first print (a quick one: everything hidden, untagged, no
-//! footer) carries no page numbers; Chromium writes a named destination for every element an
-//! in-page link targets, so reading the first PDF's destinations gives the page of each policy. The numbers are written into the page and it is
-//! printed again; the second print's destinations are checked against the numbers (the table
-//! of contents has a page of its own, so a number's width cannot move a title to another page;
-//! if one ever did, a third pass fixes it).
+//! Table of contents, two passes: the first print (a quick one: everything hidden, untagged)
+//! carries no numbers in the table; Chromium writes a named destination for every element an
+//! in-page link targets, so reading the first PDF's destinations gives the page of each policy.
+//! The physical page is the printed number, since the numbers count the cover as page 1. The
+//! numbers are written into the page and it is printed again; the second print's destinations
+//! are checked against the numbers (the table of contents has a page of its own, so a number's
+//! width cannot move a title to another page; if one ever did, a third pass fixes it).
 //!
 //! Determinism: Chromium writes the same bytes for the same page except CreationDate and
 //! ModDate, which are patched to the booklet's date when one is fixed.
@@ -42,8 +44,6 @@ export async function openPrintPage(lookup: ChromiumLookup): Promise<PrintPage> 
 export interface PdfOptions {
   /** Where to find Chromium, or a page already opened with openPrintPage (closed afterwards). */
   chromium: ChromiumLookup | Promise<PrintPage>;
-  /** The PDF's footer (page numbers); Chromium's header/footer template syntax. */
-  footerTemplate: string;
   /** When set, the PDF's CreationDate and ModDate. */
   fixedDate?: Date;
   /** Ids of the table of contents' targets (its `.toc-page[data-for]` cells). */
@@ -72,13 +72,13 @@ const UNHIDE = `document.adoptedStyleSheets = document.adoptedStyleSheets.filter
 /** A4 in inches, no margins but the page's own (@page, preferCSSPageSize). */
 const PAPER = { paperWidth: 8.27, paperHeight: 11.7, marginTop: 0, marginBottom: 0, marginLeft: 0, marginRight: 0, preferCSSPageSize: true };
 
-/** A full print (tagged, bookmarks, footer) or a measuring one (only the named destinations count). */
-async function print(browser: CdpBrowser, footerTemplate: string, full: boolean): Promise<Uint8Array> {
+/** A full print (tagged, bookmarks) or a measuring one (only the named destinations count). */
+async function print(browser: CdpBrowser, full: boolean): Promise<Uint8Array> {
   if (!full) await browser.send('Runtime.evaluate', { expression: HIDE });
   const { data } = await browser.send<{ data: string }>('Page.printToPDF', {
     ...PAPER,
     ...(full
-      ? { printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate, generateTaggedPDF: true, generateDocumentOutline: true }
+      ? { printBackground: true, generateTaggedPDF: true, generateDocumentOutline: true }
       : { printBackground: false, generateTaggedPDF: false, generateDocumentOutline: false }),
   });
   if (!full) await browser.send('Runtime.evaluate', { expression: UNHIDE });
@@ -105,7 +105,7 @@ export async function printBookletPdf(html: string, options: PdfOptions): Promis
     let written = new Map<string, number>();
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       progress(pass === 1 ? '正在打印（第 1 遍，确定页码）…' : `正在打印（第 ${pass} 遍，写入目录页码）…`);
-      const pdf = await print(browser, options.footerTemplate, pass > 1 || options.tocTargets.length === 0);
+      const pdf = await print(browser, pass > 1 || options.tocTargets.length === 0);
       const dests = namedDestinationPages(pdf);
       const pages = new Map<string, number>();
       for (const id of options.tocTargets) {

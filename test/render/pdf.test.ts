@@ -1,5 +1,7 @@
 // The PDF, printed by the real Chromium and read back with poppler (pdftotext, pdffonts,
 // pdfinfo, pdftohtml for the bookmarks). One render is shared by the assertions.
+// Page numbers are checked where they stand (pdftotext -bbox) against the type area that
+// booklet.css's @page margins leave on A4 (210 mm × 297 mm).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,12 +11,36 @@ import type { Handbook } from '../../src/model/index.js';
 import { POLICIES } from '../helpers/cli.js';
 import { render, tempDir } from './helpers.js';
 
+/** A word as pdftotext -bbox places it: points from the page's top left. */
+interface Word {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  text: string;
+}
+
 const EPOCH = '1767225600'; // 2026-01-01T00:00:00Z
 let handbook: Handbook;
 let pdfPath: string;
 let pdf: Buffer;
 let pageCount: number;
 const pageText: string[] = [];
+/** Per page (1-based), the words below the type area: where the page number stands. */
+const footWords: Word[][] = [];
+
+const PT = 72 / 25.4; // points per mm
+const CSS = readFileSync(join(import.meta.dirname, '..', '..', 'templates', 'booklet', 'booklet.css'), 'utf8');
+const [TOP, RIGHT, BOTTOM, LEFT] = /@page\s*\{[^{}]*?\bmargin:\s*([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm/
+  .exec(CSS)!
+  .slice(1)
+  .map(Number) as [number, number, number, number];
+/** The type area (版心) in points. */
+const TYPE_AREA = { left: LEFT * PT, right: (210 - RIGHT) * PT, top: TOP * PT, bottom: (297 - BOTTOM) * PT };
+/** 4号: the page number's size, and its "one character" (空一字). */
+const SIZE = 14;
+/** Chromium lays out in CSS pixels; what it prints lands within a point of the ideal. */
+const NEAR = 1;
 
 const poppler = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const flat = (s: string) => s.replace(/\s+/g, '');
@@ -30,7 +56,26 @@ beforeAll(async () => {
   pdf = readFileSync(pdfPath);
   pageCount = Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', [pdfPath]))![1]);
   for (let n = 1; n <= pageCount; n++) pageText[n] = poppler('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdfPath, '-']);
+  const pages = poppler('pdftotext', ['-bbox', pdfPath, '-']).split('<page ').slice(1);
+  expect(pages).toHaveLength(pageCount);
+  pages.forEach((page, i) => {
+    const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map(
+      (m): Word => ({ x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), text: m[5]! }),
+    );
+    footWords[i + 1] = words.filter((w) => w.y0 >= TYPE_AREA.bottom);
+  });
 }, 120_000);
+
+/** The number printed at the foot of page n ("— 12 —"), or undefined. */
+function printedNumber(n: number): number | undefined {
+  const m = /^— (\d+) —$/.exec((footWords[n] ?? []).map((w) => w.text).join(' '));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The page (after the table of contents) whose text contains `text`, spaces ignored. */
+function pageWith(text: string, from: number): number {
+  return pageText.findIndex((t, n) => n >= from && t !== undefined && flat(t).includes(flat(text)));
+}
 
 describe('handbook render --pdf', () => {
   it('prints every policy title as extractable Chinese text', () => {
@@ -38,16 +83,44 @@ describe('handbook render --pdf', () => {
     for (const p of handbook.policies) expect(all).toContain(flat(p.title));
   });
 
-  it('gives page numbers in the table of contents that equal the pages where the titles stand', () => {
-    const firstPolicyPage = pageText.findIndex((t) => t !== undefined && flat(t).includes(flat(handbook.policies[0]!.issuer) + flat(handbook.policies[0]!.number ?? '') + flat(handbook.policies[0]!.title)));
-    const toc = flat(pageText.slice(2, firstPolicyPage).join(''));
+  it('gives page numbers in the table of contents that are the numbers printed where the titles stand', () => {
+    const head = (p: Handbook['policies'][number]) => flat(p.issuer) + flat(p.number ?? '') + flat(p.title);
+    const firstPolicyPage = pageWith(head(handbook.policies[0]!), 2);
+    // The table's text, without its pages' own numbers.
+    const toc = flat(pageText.slice(2, firstPolicyPage).map((t) => t.replace(/— \d+ —/g, '')).join(''));
+    const cited = (label: string) => {
+      const m = new RegExp(`${flat(label).replace(/[()（）[\]]/g, '\\$&')}(?:〔示例文本〕)?(\\d+)`).exec(toc);
+      expect(m, `目录中没有 ${label}`).not.toBeNull();
+      return Number(m![1]);
+    };
     for (const p of handbook.policies) {
-      const m = new RegExp(`${flat(p.title).replace(/[()（）[\]]/g, '\\$&')}(?:〔示例文本〕)?(\\d+)`).exec(toc);
-      expect(m, `目录中没有 ${p.title}`).not.toBeNull();
-      const page = Number(m![1]);
-      // The policy's head (issuer, number, title) stands on that page, with its footer number.
-      expect(flat(pageText[page] ?? ''), `${p.id} 应在第 ${page} 页`).toContain(flat(p.issuer) + flat(p.number ?? '') + flat(p.title));
-      expect(pageText[page]).toContain(`— ${page} —`);
+      // The policy's head (issuer, number, title) stands on the page whose printed number the table cites.
+      const page = pageWith(head(p), firstPolicyPage);
+      expect(page, `${p.id} 的文头不在任何页上`).toBeGreaterThan(0);
+      expect(printedNumber(page), `${p.id} 的文头所在页`).toBe(cited(p.title));
+    }
+    const factIndexPage = pageWith('按事实查条目索引下表列出', firstPolicyPage);
+    expect(printedNumber(factIndexPage)).toBe(cited('按事实查条目索引'));
+  });
+
+  it('prints no page number on the cover, and "— n —" on every other page n (the cover counts as 1)', () => {
+    expect(footWords[1]).toEqual([]);
+    expect(pageText[1]).not.toMatch(/—\s*\d+\s*—/);
+    for (let n = 2; n <= pageCount; n++) expect(printedNumber(n), `第 ${n} 页的页码`).toBe(n);
+  });
+
+  it('sets page numbers after GB/T 9704: 14pt, 7 mm below the type area, odd ones one character in from its right edge, even ones from its left', () => {
+    for (let n = 2; n <= pageCount; n++) {
+      const [open, digits, close] = footWords[n]!;
+      const where = `第 ${n} 页`;
+      // 4号: a 一字线 is one 14pt em wide; each Arabic digit is half-width.
+      expect(open!.x1 - open!.x0, where).toBeCloseTo(SIZE, 0);
+      expect(close!.x1 - close!.x0, where).toBeCloseTo(SIZE, 0);
+      expect((digits!.x1 - digits!.x0) / digits!.text.length, where).toBeCloseTo(SIZE / 2, 0);
+      // The line's top 7 mm below the type area.
+      expect(Math.abs(open!.y0 - (TYPE_AREA.bottom + 7 * PT)), where).toBeLessThan(NEAR);
+      if (n % 2 === 1) expect(Math.abs(TYPE_AREA.right - SIZE - close!.x1), `${where}（单页码居右空一字）`).toBeLessThan(NEAR);
+      else expect(Math.abs(open!.x0 - (TYPE_AREA.left + SIZE)), `${where}（双页码居左空一字）`).toBeLessThan(NEAR);
     }
   });
 

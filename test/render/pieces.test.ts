@@ -1,7 +1,7 @@
 // Small pieces of the booklet stage: the date, where Chromium is looked for, PDF reading.
 import { describe, expect, it } from 'vitest';
 import { resolveBookletDate } from '../../src/render/index.js';
-import { chromiumCandidates, INSTALL_HINT } from '../../src/render/chromium.js';
+import { chromiumCandidates, INSTALL_HINT, printVersionProblem } from '../../src/render/chromium.js';
 import { fixPdfDates, namedDestinationPages } from '../../src/render/pdf-file.js';
 
 /** A minimal PDF in Skia's shape: classic xref, page tree with a nested node, /Dests. */
@@ -55,6 +55,15 @@ describe('finding Chromium', () => {
 
   it('finds Debian\'s /usr/bin/chromium first on Linux', () => {
     expect(chromiumCandidates({ platform: 'linux' })[0]).toEqual({ executablePath: '/usr/bin/chromium' });
+  });
+
+  it('refuses a browser older than Chromium 131, which would print no page numbers (no CSS margin boxes)', () => {
+    expect(printVersionProblem('HeadlessChrome/130.0.6723.116')).toBe('版本 130 过旧，PDF 的页码需要 Chromium 131 或更新版本');
+    expect(printVersionProblem('HeadlessEdg/120.0.2210.91')).toContain('过旧');
+    expect(printVersionProblem('HeadlessChrome/131.0.6778.85')).toBeUndefined();
+    expect(printVersionProblem('Chrome/156.0.8078.108')).toBeUndefined();
+    // A version it cannot read: the browser is tried.
+    expect(printVersionProblem('')).toBeUndefined();
   });
 
   it('names the packages to install', () => {
