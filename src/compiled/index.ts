@@ -151,12 +151,18 @@ function writeParts(compiled: CompiledHandbook, sink: Sink): void {
     for (const key of Object.keys(a.index)) if (key !== 'index') headMembers.push(`${JSON.stringify(key)}:${JSON.stringify(a.index[key])}`);
     const head = put(headMembers.join(','));
     put(',"index":[');
-    const spans = shards.first.map((_, k) => {
-      if (k > 0) put(',');
-      return shards.bytes ? sink.putBytes(shards.bytes(k)) : put(shards.text(k));
-    });
+    const first: string[] = [];
+    const spans: Span[] = [];
+    const putShard = (term: string, shard: () => Span) => {
+      if (spans.length > 0) put(',');
+      first.push(term);
+      spans.push(shard());
+    };
+    // A freshly built index makes its shards as they are written (see PostingShards.stream).
+    if (shards.stream) shards.stream((term, bytes) => putShard(term, () => sink.putBytes(bytes)));
+    else shards.first.forEach((term, k) => putShard(term, () => (shards.bytes ? sink.putBytes(shards.bytes(k)) : put(shards.text(k)))));
     put(']}}');
-    search = { version, options, lexicon, head, first: shards.first, shards: spans };
+    search = { version, options, lexicon, head, first, shards: spans };
   });
   put('},"spans":');
   const directory: Directory = { sources, meta, facts, derived, synonyms, policies, artefacts, ...(search ? { search } : {}) };
@@ -262,7 +268,12 @@ export function writeCompiled(path: string, compiled: CompiledHandbook): void {
 }
 
 const SHARDS_KEY = Symbol.for('policy-handbook.search.shards');
-type Shards = { first: string[]; text(k: number): string; bytes?(k: number): Uint8Array };
+type Shards = {
+  first: string[];
+  text(k: number): string;
+  bytes?(k: number): Uint8Array;
+  stream?(visit: (first: string, bytes: Uint8Array) => void): void;
+};
 
 function shardsOfValue(artefact: unknown): Shards | undefined {
   return artefact && typeof artefact === 'object' ? (artefact as { [SHARDS_KEY]?: Shards })[SHARDS_KEY] : undefined;

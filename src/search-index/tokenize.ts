@@ -14,27 +14,15 @@ const IS_HAN = /^\p{Script=Han}/u;
 /** PIECES for common text (see isCommonText): the same pieces without the property classes. */
 const PIECES_COMMON = /〔((?:19|20)\d\d)〕(\d+)号|[\u4e00-\u9fef]+|[a-zA-Z0-9]+/g;
 
-/** Terms of one run of Han characters. */
-function hanTerms(run: string, lexicon: Lexicon, into: string[]): void {
-  const cache = lexicon.runCache;
-  if (cache) {
-    let terms = cache.get(run);
-    if (!terms) {
-      terms = [];
-      cutRun(run, lexicon, terms);
-      cache.set(run, terms);
-    }
-    for (const t of terms) into.push(t);
-    return;
-  }
-  cutRun(run, lexicon, into);
-}
-
-function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
+/**
+ * Terms of one run of Han characters, appended to `into`: every lexicon word the run contains
+ * and each character no word (or stop word) covers, unless a stop character.
+ */
+export function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
   const chars = Array.from(run);
   const n = chars.length;
   const covered = new Uint8Array(n);
-  const { words, maxLength, stopChars, stopWords, prefixes } = lexicon;
+  const { words, maxLength, stopChars, stopWords, trie } = lexicon;
   if (words.size === 0) {
     // No dictionary: overlapping character pairs (and the lone character of a one-character run).
     if (n === 1) {
@@ -45,8 +33,23 @@ function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
     return;
   }
   for (let i = 0; i < n; i++) {
-    let candidate = chars[i]!;
     const limit = Math.min(maxLength, n - i);
+    if (trie) {
+      // The same candidates, walked in the trie: no node means no word starts with the candidate.
+      let node = trie.next.get(chars[i]!.codePointAt(0)!);
+      for (let len = 2; node && len <= limit; len++) {
+        node = node.next.get(chars[i + len - 1]!.codePointAt(0)!);
+        if (!node) break;
+        if (node.word !== undefined) {
+          into.push(node.word);
+          covered.fill(1, i, i + len);
+        } else if (node.stop) {
+          covered.fill(1, i, i + len);
+        }
+      }
+      continue;
+    }
+    let candidate = chars[i]!;
     for (let len = 2; len <= limit; len++) {
       candidate += chars[i + len - 1]!;
       if (words.has(candidate)) {
@@ -55,8 +58,6 @@ function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
       } else if (stopWords.has(candidate)) {
         covered.fill(1, i, i + len);
       }
-      // No longer word starts with this candidate: stop extending it.
-      if (prefixes && len < limit && !prefixes.has(candidate)) break;
     }
   }
   for (let i = 0; i < n; i++) if (!covered[i] && !stopChars.has(chars[i]!)) into.push(chars[i]!);
@@ -74,7 +75,7 @@ export function tokenizeNormalized(text: string, lexicon: Lexicon = EMPTY_LEXICO
     if (m[1] !== undefined) {
       terms.push(piece, m[1], m[2]!);
     } else if (common ? piece.charCodeAt(0) >= 0x4e00 : IS_HAN.test(piece)) {
-      hanTerms(piece, lexicon, terms);
+      cutRun(piece, lexicon, terms);
     } else {
       terms.push(piece);
     }

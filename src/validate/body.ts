@@ -67,22 +67,24 @@ function safeDecode(s: string): string {
   }
 }
 
+/** `text.replace(pattern, by)`, skipped when `needs` (what every match contains: a string, or a character of a class) is absent: most text has no Markdown. */
+function replaceIf(text: string, needs: string | RegExp, pattern: RegExp, by: string): string {
+  return (typeof needs === 'string' ? text.includes(needs) : needs.test(text)) ? text.replace(pattern, by) : text;
+}
+
 /** Markdown → plain text, enough for search and terminals. */
 export function markdownToText(md: string): string {
-  return md
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^[ \t]*#{1,6}[ \t]*/gm, '')
-    .replace(/^[ \t]*>[ \t]?/gm, '')
-    .replace(/^[ \t]*(?:[-*+]|\d+\.)[ \t]+/gm, '')
-    .replace(/^\|?[ \t:|-]+\|[ \t:|-]*$/gm, '')
-    .replace(/\|/g, ' ')
-    .replace(/(\*\*|__|\*|_|`|~~)/g, '')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n{2,}/g, '\n')
-    .trim();
+  let s = replaceIf(md, '```', /```[\s\S]*?```/g, ' ');
+  s = replaceIf(s, '<', /<[^>]*>/g, '');
+  s = replaceIf(s, '![', /!\[([^\]]*)\]\([^)]*\)/g, '$1');
+  s = replaceIf(s, '](', /\[([^\]]*)\]\([^)]*\)/g, '$1');
+  s = replaceIf(s, '#', /^[ \t]*#{1,6}[ \t]*/gm, '');
+  s = replaceIf(s, '>', /^[ \t]*>[ \t]?/gm, '');
+  s = replaceIf(s, /[-*+.]/, /^[ \t]*(?:[-*+]|\d+\.)[ \t]+/gm, '');
+  s = replaceIf(s, '|', /^\|?[ \t:|-]+\|[ \t:|-]*$/gm, '');
+  s = replaceIf(s, '|', /\|/g, ' ');
+  s = replaceIf(s, /[*_`~]/, /(\*\*|__|\*|_|`|~~)/g, '');
+  return s.replace(/[ \t]+/g, ' ').replace(/\n{2,}/g, '\n').trim();
 }
 
 /** A clause's lead-in: the words before its first 。 or ：, if short enough to be a title. */
@@ -121,16 +123,23 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
   lines.forEach((line, i) => {
     const lineNo = firstLine + i;
     if (/^[ \t]*(```|~~~)/.test(line)) inFence = !inFence;
+    // Most lines have no link, no HTML and no code: the patterns run only where they can match.
     if (!inFence) {
-      for (const m of line.matchAll(LINK_TARGET)) {
-        references.push({ target: safeDecode(m[1]!), line: lineNo, column: m.index! + 3 });
+      if (line.includes('](#')) {
+        for (const m of line.matchAll(LINK_TARGET)) {
+          references.push({ target: safeDecode(m[1]!), line: lineNo, column: m.index! + 3 });
+        }
       }
-      const code = line.replace(/`[^`]*`/g, (c) => ' '.repeat(c.length));
-      for (const m of code.matchAll(RAW_HTML)) {
-        diagnostics.warning('body/raw-html', `正文含 HTML "${m[0].slice(0, 40)}"：排印时会被移除，请改用 Markdown`, { file, line: lineNo, column: m.index! + 1 });
+      const code = line.includes('`') ? line.replace(/`[^`]*`/g, (c) => ' '.repeat(c.length)) : line;
+      if (code.includes('<')) {
+        for (const m of code.matchAll(RAW_HTML)) {
+          diagnostics.warning('body/raw-html', `正文含 HTML "${m[0].slice(0, 40)}"：排印时会被移除，请改用 Markdown`, { file, line: lineNo, column: m.index! + 1 });
+        }
       }
-      for (const m of code.matchAll(UNSAFE_LINK)) {
-        diagnostics.warning('body/unsafe-link', `链接地址 "${m[1]!.slice(0, 40)}" 不安全，排印时会被移除`, { file, line: lineNo, column: m.index! + 3 });
+      if (code.includes('](')) {
+        for (const m of code.matchAll(UNSAFE_LINK)) {
+          diagnostics.warning('body/unsafe-link', `链接地址 "${m[1]!.slice(0, 40)}" 不安全，排印时会被移除`, { file, line: lineNo, column: m.index! + 3 });
+        }
       }
     }
     const heading = inFence ? null : SECTION_HEADING.exec(line);
