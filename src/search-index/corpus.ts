@@ -166,23 +166,11 @@ export class Corpus {
   }
 
   private runId(run: string): number {
-    let r = this.runIds.get(run);
-    if (r === undefined) {
-      r = this.runs.length;
-      this.runIds.set(run, r);
-      this.runs.push(run);
-    }
-    return r;
+    return intern(this.runIds, this.runs, run);
   }
 
   private term(term: string): void {
-    let id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.termIds.set(term, id);
-      this.terms.push(term);
-    }
-    this.program.push(~id);
+    this.program.push(~intern(this.termIds, this.terms, term));
   }
 
   /** Appends a normalised text's pieces to `program` and (unless `piecesOnly`) its runs to `lexiconRuns`. */
@@ -237,4 +225,15 @@ export class Corpus {
       }
     }
   }
+}
+
+/** The id of `key` in a table of distinct strings (its index in `list`), added when new. */
+function intern(ids: Map<string, number>, list: string[], key: string): number {
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = list.length;
+    ids.set(key, id);
+    list.push(key);
+  }
+  return id;
 }
