@@ -6,7 +6,7 @@
 
 import type { Options } from 'minisearch';
 import type { Handbook, Policy } from '../model/index.js';
-import { Corpus, IntList } from './corpus.js';
+import { Corpus, IntList, intern } from './corpus.js';
 import {
   assembleLexicon,
   corpusChars,
@@ -162,15 +162,7 @@ function indexDocuments(docs: readonly SearchDocument[], corpus: Corpus, options
   const fields = options.fields;
   const nFields = fields.length;
   const { terms, termIds } = corpus;
-  const termId = (term: string): number => {
-    let id = termIds.get(term);
-    if (id === undefined) {
-      id = terms.length;
-      termIds.set(term, id);
-      terms.push(term);
-    }
-    return id;
-  };
+  const termId = (term: string): number => intern(termIds, terms, term);
   // Term ids, in order: of each run (a piece r ≥ 0 of a text stands for ids[runStart[r],
   // runStart[r + 1]); a piece ~id < 0 for the term id itself). With another tokenizer, of each
   // text (ids[textStart[t], textStart[t + 1])), with its length (distinct terms, empty ones

@@ -228,7 +228,7 @@ export class Corpus {
 }
 
 /** The id of `key` in a table of distinct strings (its index in `list`), added when new. */
-function intern(ids: Map<string, number>, list: string[], key: string): number {
+export function intern(ids: Map<string, number>, list: string[], key: string): number {
   let id = ids.get(key);
   if (id === undefined) {
     id = list.length;
