@@ -108,20 +108,20 @@ interface Sink {
 function writeParts(compiled: CompiledHandbook, sink: Sink): void {
   const put = (text: string): Span => sink.put(text);
   const value = (v: unknown): Span => put(JSON.stringify(v));
+  /** Writes `before` (the JSON up to a member's value), then the value: the value's span. */
+  const member = (before: string, v: unknown): Span => {
+    put(before);
+    return value(v);
+  };
   const prefix = `{"format":${JSON.stringify(compiled.format)},"schemaVersion":${compiled.schemaVersion},"directory":"`;
   put(prefix);
   const directoryAt = put('0'.repeat(DIRECTORY_WIDTH * 2 + 1))[0];
-  put('","sources":');
-  const sources = value(compiled.sources);
+  const sources = member('","sources":', compiled.sources);
   const h = compiled.handbook;
-  put(',"handbook":{"meta":');
-  const meta = value(h.meta);
-  put(',"facts":');
-  const facts = value(h.facts);
-  put(',"derived":');
-  const derived = value(h.derived);
-  put(',"synonyms":');
-  const synonyms = value(h.synonyms);
+  const meta = member(',"handbook":{"meta":', h.meta);
+  const facts = member(',"facts":', h.facts);
+  const derived = member(',"derived":', h.derived);
+  const synonyms = member(',"synonyms":', h.synonyms);
   put(',"policies":[');
   const policies: Directory['policies'] = h.policies.map((p, i) => {
     if (i > 0) put(',');
@@ -140,12 +140,9 @@ function writeParts(compiled: CompiledHandbook, sink: Sink): void {
       return;
     }
     const a = artefact as { version: unknown; options: unknown; lexicon: unknown; index: Record<string, unknown> };
-    put('{"version":');
-    const version = value(a.version);
-    put(',"options":');
-    const options = value(a.options);
-    put(',"lexicon":');
-    const lexicon = value(a.lexicon);
+    const version = member('{"version":', a.version);
+    const options = member(',"options":', a.options);
+    const lexicon = member(',"lexicon":', a.lexicon);
     put(',"index":{');
     const headMembers: string[] = [];
     for (const key of Object.keys(a.index)) if (key !== 'index') headMembers.push(`${JSON.stringify(key)}:${JSON.stringify(a.index[key])}`);
@@ -164,9 +161,8 @@ function writeParts(compiled: CompiledHandbook, sink: Sink): void {
     put(']}}');
     search = { version, options, lexicon, head, first, shards: spans };
   });
-  put('},"spans":');
   const directory: Directory = { sources, meta, facts, derived, synonyms, policies, artefacts, ...(search ? { search } : {}) };
-  const dir = value(directory);
+  const dir = member('},"spans":', directory);
   put('}\n');
   sink.patch(directoryAt, `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')}`);
 }
