@@ -262,6 +262,12 @@ export class BatchReader {
   }
 }
 
+/** Writes `text` into `buf` from `at` if it fits: where it ends, or -1 (nothing counts). */
+function writeWhole(text: string, buf: Buffer, at: number): number {
+  if (at + Buffer.byteLength(text) > buf.length) return -1;
+  return at + buf.write(text, at);
+}
+
 /** The machine-readable form of a row's problems. */
 function issuesJson(issues: readonly ProfileIssue[]): { field: string; code: string; message: string }[] {
   return issues.map((i) => ({ field: i.field, code: i.code, message: i.message }));
@@ -315,11 +321,7 @@ export class JsonLines {
    * nothing after `at` counts: flush and try again, or use `line`).
    */
   encode(row: BatchRow, result: StatusResult | undefined, buf: Buffer, at: number): number {
-    if (!result || row.issues.length > 0) {
-      const text = this.line(row, result);
-      if (at + Buffer.byteLength(text) > buf.length) return -1;
-      return at + buf.write(text, at);
-    }
+    if (!result || row.issues.length > 0) return writeWhole(this.line(row, result), buf, at);
     const w = new ByteWriter(buf, at);
     w.piece(LINE);
     w.int(row.line);
@@ -510,11 +512,7 @@ export class CsvMatrix {
    * as a string. Returns where the row ends, or -1 when it does not fit.
    */
   encode(row: BatchRow, result: StatusResult | undefined, buf: Buffer, at: number): number {
-    if (!result || row.issues.length > 0) {
-      const text = this.row(row, result);
-      if (at + Buffer.byteLength(text) > buf.length) return -1;
-      return at + buf.write(text, at);
-    }
+    if (!result || row.issues.length > 0) return writeWhole(this.row(row, result), buf, at);
     const w = new ByteWriter(buf, at);
     w.int(row.line);
     w.byte(0x2c);
