@@ -2,15 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { and, evaluate, makeContext, not, or, type Truth } from '../../src/eligibility/evaluate.js';
 import { check, nextQuestions } from '../../src/eligibility/check.js';
-import type { DerivedFact, Fact, Handbook, Profile, Rule } from '../../src/model/index.js';
+import type { DerivedFact, Handbook, Profile, Rule } from '../../src/model/index.js';
+import { FACTS, at } from '../helpers/facts.js';
 
-const at = { file: 'facts.yaml', line: 1, column: 1 };
-const facts: Fact[] = [
-  { id: 'a', type: 'boolean', label: 'A', question: 'A?', source: at },
-  { id: 'b', type: 'boolean', label: 'B', question: 'B?', source: at },
-  { id: 'money', type: 'number', label: '到位资金', question: '?', unit: '万元', min: 0, source: at },
-  { id: 'size', type: 'enum', label: '企业规模', question: '?', values: ['大型', '中型', '小型', '微型'], source: at },
-];
+const facts = FACTS;
 const derived: DerivedFact[] = [
   { id: 'rich', label: '大额项目', rule: { kind: 'compare', fact: 'money', op: 'gte', value: 10000 }, source: at },
   { id: 'rich_and_a', label: '大额且A', rule: { kind: 'all', of: [{ kind: 'derived', name: 'rich' }, { kind: 'fact', fact: 'a' }] }, source: at },
