@@ -1,4 +1,6 @@
-//! One JSON Lines profile: `{"key": scalar, …}` on one line, read without JSON.parse.
+//! A JSON profile — a JSON Lines row, or a profile file (`check profile.json`) — that is one
+//! flat object `{"key": scalar, …}`, read without JSON.parse and in one pass with its
+//! repeated keys.
 //! Why: V8's JSON.parse internalizes every string value of up to 10 characters, and a
 //! company name is usually one (东极海洋装备有限公司 is 10). Each row's name then lands in
 //! V8's string table and in the old generation until a full collection, so a long file's

@@ -13,7 +13,8 @@ import { check, mark, type Decision, type Status } from '../../eligibility/check
 import { clauseLabel, explain, groupByStatus, policyOf, provisionIds, toReport, STATUSES } from '../../eligibility/report.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { decodeSource } from '../../load/read.js';
-import { applySets, duplicateJsonKey, readProfileObject, type ReadProfile } from '../../profile/fields.js';
+import { applySets, readProfileObject, type ReadProfile } from '../../profile/fields.js';
+import { readFlatJsonObject } from '../../profile/json-line.js';
 import { closest, formatProfileIssue, profileSpec, type ProfileIssue, type ProfileSpec } from '../../profile/values.js';
 import { EXIT_INPUT, EXIT_USAGE, collect, err, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
 import { registerSchema } from './schema.js';
@@ -78,14 +79,12 @@ export function printProfileIssues(issues: readonly ProfileIssue[]): void {
  * `yaml`, which gives every problem its line and column.
  */
 async function parseProfileFile(text: string, file: string, spec: ProfileSpec): Promise<ReadProfile> {
-  if (/^\s*\{/.test(text)) {
-    try {
-      const fast = readProfileObject(JSON.parse(text), spec);
-      // A repeated key goes to YAML too, which reports it with its line like any other.
-      if (fast.issues.length === 0 && duplicateJsonKey(text) === undefined) return fast;
-    } catch {
-      // Not JSON: read it as YAML below, which also locates the syntax error.
-    }
+  // A flat JSON object in one pass (src/profile/json-line.ts). A repeated key, a problem, or
+  // anything it declines (not JSON, nested values) goes to YAML, which locates it.
+  const flat = readFlatJsonObject(text);
+  if (flat && flat.repeated === undefined) {
+    const fast = readProfileObject(flat.value, spec);
+    if (fast.issues.length === 0) return fast;
   }
   const { parseProfileText } = await import('../../profile/read.js');
   return parseProfileText(text, file, spec);
