@@ -88,8 +88,8 @@ export function readProfileObject(value: unknown, spec: ProfileSpec, shape?: Rea
  * The first top-level key that appears twice in the text of a JSON object, or undefined.
  * JSON.parse keeps the last of repeated keys without a word, where YAML (and so a YAML
  * profile) reports them; a JSON Lines row that json-line.ts declines goes through
- * JSON.parse, and batch.ts calls this to report them alike. Only for text JSON.parse has accepted: it scans strings and brackets,
- * nothing else.
+ * JSON.parse, and batch.ts calls this to report them alike. Only for text JSON.parse has
+ * accepted: it scans strings and brackets, nothing else.
  */
 export function duplicateJsonKey(text: string): string | undefined {
   const seen = new Set<string>();
