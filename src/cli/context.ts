@@ -78,11 +78,6 @@ export async function requireHandbook(opts: HandbookOptions, needs: { artefacts?
   return loaded;
 }
 
-/** commander's argument parser for a repeatable option (`--set a=1 --set b=2`). */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 /** Writes JSON with a trailing newline: the stable machine contract. */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');

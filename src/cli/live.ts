@@ -2,8 +2,9 @@
 //! In: the handbook options. Out: an exit code. Needs a terminal; inquirer is loaded here only.
 
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, out, type HandbookOptions } from './context.js';
-import { highlight, loadSearch, simplifierFor } from './commands/search.js';
-import { findById, formatShow } from './commands/show.js';
+import { highlight } from './search-output.js';
+import { loadSearch, simplifierFor } from './search-session.js';
+import { findById, formatShow } from './show-text.js';
 
 export async function liveSearch(opts: HandbookOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {

@@ -9,8 +9,11 @@ import { registerBuild } from './commands/build.js';
 import { registerInit } from './commands/init.js';
 import { registerLint } from './commands/lint.js';
 import { registerList } from './commands/list.js';
-import { registerSearch, registerShow } from './commands/search.js';
-import { registerAsk, registerCheck, registerSchema } from './commands/check.js';
+import { registerSearch } from './commands/search.js';
+import { registerShow } from './commands/show.js';
+import { registerCheck } from './commands/check.js';
+import { registerAsk } from './commands/ask.js';
+import { registerSchema } from './commands/schema.js';
 import { registerRender } from './commands/render.js';
 import { registerExport } from './commands/export.js';
 

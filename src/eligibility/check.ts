@@ -4,17 +4,11 @@
 //! and, for an interview, the unknown facts ranked by how many provisions they can settle.
 //! Pure: the date is an argument, never read from the clock here.
 
-import type { Fact, Handbook, Policy, Profile, Provision } from '../model/index.js';
+import type { Amount, Fact, Handbook, Policy, Profile, Provision, Status } from '../model/index.js';
+import { tierAmount } from '../words/index.js';
 import { evaluate, makeContext, RuleCompiler, type CompiledRule, type EvalContext, type TraceNode } from './evaluate.js';
 
-export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_in_force';
-
-export interface Amount {
-  value: number;
-  unit: string;
-  /** 200万元 */
-  text: string;
-}
+export type { Amount, Status };
 
 export interface Decision {
   id: string;
@@ -83,7 +77,7 @@ function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext,
     for (const tier of provision.tiers) {
       const t = evaluate(tier.when, ctx);
       if (t.value === true) {
-        amount = { value: tier.amount, unit: tier.unit, text: tier.text ?? `${tier.amount}${tier.unit}` };
+        amount = tierAmount(tier);
         break;
       }
       if (t.value === null) {
@@ -175,7 +169,7 @@ export function statusChecker(handbook: Handbook, options: Pick<CheckOptions, 'o
         rule: compiler.compile(provision.rule),
         tiers: provision.tiers.map((tier) => ({
           when: compiler.compile(tier.when),
-          amount: Object.freeze({ value: tier.amount, unit: tier.unit, text: tier.text ?? `${tier.amount}${tier.unit}` }),
+          amount: Object.freeze(tierAmount(tier)),
         })),
       });
     }

@@ -6,6 +6,7 @@
 import type { Handbook, Policy, Profile, Provision } from '../model/index.js';
 import { evaluate, makeContext, type TraceNode, type Truth } from './evaluate.js';
 import { describeRule } from './words.js';
+import { clauseLabel, tierAmount } from '../words/index.js';
 import type { Amount, CheckResult, Decision, Status } from './check.js';
 
 /** One provision in the `--json` contract: a Decision without its trace (see --explain). */
@@ -54,16 +55,6 @@ export function groupByStatus(decisions: readonly Decision[]): { status: Status;
 /** The policy a provision belongs to. */
 export function policyOf(handbook: Handbook, policyId: string): Policy | undefined {
   return handbook.policies.find((p) => p.id === policyId);
-}
-
-/** A clause id as printed: land.2.1 → 二（一）; a section alone → 二. */
-export function clauseLabel(policy: Policy | undefined, clauseId: string): string {
-  for (const s of policy?.sections ?? []) {
-    const section = s.number.replace(/[、.．\s]+$/, '');
-    if (s.id === clauseId) return section;
-    for (const c of s.clauses) if (c.id === clauseId) return `${section}${c.number}`;
-  }
-  return clauseId;
 }
 
 /** One line of an explanation: a trace node at its depth. */
@@ -120,7 +111,7 @@ export function explain(handbook: Handbook, profile: Profile, result: CheckResul
     return {
       condition: describeRule(tier.when, ctx.facts, ctx.derived),
       value,
-      amount: { value: tier.amount, unit: tier.unit, text: tier.text ?? `${tier.amount}${tier.unit}` },
+      amount: tierAmount(tier),
       chosen: isChosen,
     };
   });

@@ -159,5 +159,16 @@ export interface Handbook {
   synonyms: Synonyms;
 }
 
+/** A provision's decision for a profile: eligible, ineligible, undetermined (some fact unknown), or its policy not in force on the date asked. */
+export type Status = 'eligible' | 'ineligible' | 'undetermined' | 'not_in_force';
+
+/** An amount a provision grants, with its words. */
+export interface Amount {
+  value: number;
+  unit: string;
+  /** 200万元 */
+  text: string;
+}
+
 /** A profile: fact id → value; a fact that is absent is unknown. */
 export type Profile = Record<string, Scalar>;

@@ -8,6 +8,7 @@
 
 import type { Handbook, Profile, Scalar } from '../model/index.js';
 import type { Status, StatusDecision, StatusResult } from '../eligibility/check.js';
+import { STATUS_WORDS } from '../words/index.js';
 import { CsvSplitter, csvCell } from './csv.js';
 import { duplicateJsonKey, readProfileObject } from './fields.js';
 import { readFlatJsonObject } from './json-line.js';
@@ -444,14 +445,6 @@ class ByteWriter {
   }
 }
 
-/** Status words in the CSV matrix (read by people in a spreadsheet). */
-export const STATUS_WORDS: Record<Status, string> = {
-  eligible: '符合',
-  ineligible: '不符合',
-  undetermined: '待定',
-  not_in_force: '未生效',
-};
-
 const SUMMARY_COLUMNS: readonly Status[] = ['eligible', 'undetermined', 'ineligible', 'not_in_force'];
 
 /** The provisions of a handbook in report order, and those with tiers (which get an amount column). */
@@ -469,7 +462,7 @@ function provisionColumns(handbook: Handbook): { ids: string[]; tiered: Set<stri
 
 /**
  * The CSV matrix: a header line, then one line per row. Columns: line, name, one per
- * provision (符合/待定/不符合/未生效), `<id>.amount` for provisions with tiers, the four
+ * provision (符合/待定/不符合/不在有效期内: STATUS_WORDS), `<id>.amount` for provisions with tiers, the four
  * counts, and `error` (a bad row's problems, its status cells empty).
  */
 export class CsvMatrix {

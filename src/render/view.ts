@@ -4,9 +4,10 @@
 //! its body's fragments to render, and the index of provisions by fact. Pure; no I/O.
 
 import type { DerivedFact, Fact, Handbook, Policy, Provision, Rule } from '../model/index.js';
-import { describeRule, formatValue } from '../eligibility/words.js';
+import { describeRule } from '../eligibility/words.js';
+import { clauseLabel, PROVENANCE_WORDS, tierAmount } from '../words/index.js';
 
-export const PROVENANCE_WORDS = { confirmed: '已核实', partial: '部分核实', illustrative: '示例文本' } as const;
+export { PROVENANCE_WORDS };
 
 /** Which policies a booklet prints: all, or a leaflet of some (by id and/or tag). */
 export interface PolicySelection {
@@ -169,18 +170,9 @@ export function factsOfRule(rule: Rule, derived: ReadonlyMap<string, DerivedFact
   return out;
 }
 
-function clauseLabel(policy: Policy, clauseId: string): string {
-  for (const s of policy.sections) {
-    if (s.id === clauseId) return s.number.replace(/、$/, '');
-    for (const c of s.clauses) if (c.id === clauseId) return `${s.number.replace(/、$/, '')}${c.number}`;
-  }
-  return clauseId;
-}
-
 function amountWords(p: Provision, facts: ReadonlyMap<string, Fact>, derived: ReadonlyMap<string, DerivedFact>): string[] {
   return p.tiers.map((t) => {
-    const amount = t.text ?? `${formatValue(undefined, t.amount)}${t.unit}`;
-    return `${describeRule(t.when, facts, derived)}：${amount}`;
+    return `${describeRule(t.when, facts, derived)}：${tierAmount(t).text}`;
   });
 }
 

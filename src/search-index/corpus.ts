@@ -7,7 +7,7 @@
 //! distinct one is normalised, scanned, segmented and cut once. Pure and browser-safe.
 
 import { normalizeText, isCommonText } from './normalize.js';
-import type { SearchDocument } from './build.js';
+import type { SearchDocument } from './documents.js';
 
 /** The fields the lexicon learns from, in the order it reads them (the order decides which
  *  simplified character a traditional form maps back to, when two could). */

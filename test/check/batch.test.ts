@@ -149,7 +149,7 @@ describe('handbook check --batch (CSV, 1,000 rows)', () => {
     const badRow = lines.find((l) => l.startsWith(`${enumLine},`))!;
     expect(badRow).toMatch(/,"investor_origin：""省外浙江"" 不是可选的取值[^"]*""省外浙商""？）"$/);
     const goodRow = lines.find((l) => l.startsWith(`${data.good[1]},`))!.split(',');
-    expect(goodRow.slice(2, 30).every((c) => ['符合', '不符合', '待定', '未生效'].includes(c))).toBe(true);
+    expect(goodRow.slice(2, 30).every((c) => ['符合', '不符合', '待定', '不在有效期内'].includes(c))).toBe(true);
   });
 });
 

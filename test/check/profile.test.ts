@@ -11,7 +11,8 @@ import { profileJsonSchema } from '../../src/profile/schema.js';
 import { CsvSplitter, csvCell } from '../../src/profile/csv.js';
 import { BatchReader, CsvMatrix, JsonLines, sniffBatchFormat } from '../../src/profile/batch.js';
 import { check, nextQuestions } from '../../src/eligibility/check.js';
-import { clauseLabel, explain, toReport } from '../../src/eligibility/report.js';
+import { explain, toReport } from '../../src/eligibility/report.js';
+import { clauseLabel } from '../../src/words/index.js';
 
 const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
 const handbook = compileDir(MINI).handbook!;
@@ -265,7 +266,7 @@ describe('BatchReader', () => {
     expect(m.header()).toBe('line,name,reward.contribution,reward.settlement,reward.green-land,old.rd,future.land,reward.settlement.amount,eligible,undetermined,ineligible,not_in_force,error\r\n');
     const profile = { investor_origin: '省外浙商', paid_in_wan: 12000, registered_capital_wan: 20000 };
     const good = m.row({ line: 2, name: '甲', profile, issues: [] }, check(handbook, profile, { on: '2026-11-30' }));
-    expect(good).toBe('2,甲,符合,符合,待定,未生效,未生效,200,2,1,0,2,\r\n');
+    expect(good).toBe('2,甲,符合,符合,待定,不在有效期内,不在有效期内,200,2,1,0,2,\r\n');
     const bad = m.row({ line: 3, profile: {}, issues: [{ code: 'profile/type', field: 'paid_in_wan', message: '应为数字' }] }, undefined);
     expect(bad).toBe('3,,,,,,,,,,,,paid_in_wan：应为数字\r\n');
   });

@@ -1,109 +1,51 @@
-//! `handbook ask`: the interview. Loaded only when `ask` runs (it pulls in
-//! @inquirer/prompts). Asks, one at a time, only the facts whose answer can still change
-//! some provision (nextQuestions: the most decisive first), shows how many provisions are
-//! settled, accepts 不清楚, and ends with the same report as `check`; `--save` writes the
-//! answers as a YAML profile (atomically).
+//! `handbook ask`: the interview on a terminal (src/cli/interview.ts, loaded only here:
+//! inquirer never loads for other commands), from an optional profile and `--set`s.
 
-import { stringify } from 'yaml';
-import type { Fact, Handbook, Profile, Scalar } from '../../model/index.js';
-import { check, nextQuestions } from '../../eligibility/check.js';
-import { writeFileAtomic } from '../../compiled/index.js';
-import type { ReadProfile } from '../../profile/fields.js';
-import { profileSpec, readTextValue, type ProfileSpec } from '../../profile/values.js';
-import { EXIT_INPUT, err, out } from '../context.js';
-import { renderReport } from './check.js';
+import type { Command } from 'commander';
+import { EXIT_INPUT, handbookOptions, requireHandbook, type HandbookOptions } from '../context.js';
+import { collect, parseOn, usage } from '../options.js';
+import { readProfileArg } from '../profile-input.js';
 
-export interface AskOptions {
-  on: string;
+interface AskOpts extends HandbookOptions {
+  on?: string;
   save?: string;
+  set?: string[];
 }
 
-/** The answer that skips a question. */
-const UNSURE = Symbol('unsure');
-const UNSURE_TEXT = '不清楚';
+export function registerAsk(program: Command): void {
+  handbookOptions(
+    program
+      .command('ask')
+      .description('在终端中逐项提问，只问还能改变结果的问题，最后给出与 check 相同的报告')
+      .argument('[profile]', '已有的画像文件，从它接着问（可选）')
+      .option('--set <fact=value>', '预先设置一项事实（事实id=值），可重复', collect)
+      .option('--on <YYYY-MM-DD>', '按哪一天判断政策是否有效（默认：今天，北京时间）')
+      .option('--save <file>', '把回答保存为画像文件（YAML），之后可用 handbook check 使用'),
+  )
+    .addHelpText(
+      'after',
+      `
+示例：
+  $ handbook ask
+  $ handbook ask --save 我的企业.yaml
+  $ handbook ask examples/partial.yaml --save 补全.yaml
 
-/** Exit code of an interview cut short with Ctrl+C (128 + SIGINT). */
-const EXIT_INTERRUPTED = 130;
-
-type Prompts = typeof import('@inquirer/prompts');
-
-const theme = {
-  indexMode: 'number' as const,
-  style: {
-    keysHelpTip: () => out.dim('↑↓ 移动 · 数字键 直接选 · ⏎ 确定'),
-  },
-};
-
-async function askOne(prompts: Prompts, fact: Fact, spec: ProfileSpec, message: string): Promise<Scalar | typeof UNSURE> {
-  if (fact.type === 'enum' || fact.type === 'boolean') {
-    const choices: { name: string; value: Scalar | typeof UNSURE }[] =
-      fact.type === 'boolean'
-        ? [
-            { name: '是', value: true },
-            { name: '否', value: false },
-          ]
-        : (fact.values ?? []).map((v) => ({ name: v, value: v }));
-    choices.push({ name: UNSURE_TEXT, value: UNSURE });
-    return prompts.select<Scalar | typeof UNSURE>({ message, choices, theme, pageSize: Math.max(choices.length, 7) });
-  }
-  const unit = fact.unit ? `（单位：${fact.unit}，直接回车表示不清楚）` : '（直接回车表示不清楚）';
-  const answer = await prompts.input({
-    message: `${message}${unit}`,
-    validate: (text) => {
-      const r = readTextValue(fact, text === UNSURE_TEXT ? '' : text, spec);
-      return r.ok ? true : r.message;
-    },
-  });
-  const r = readTextValue(fact, answer === UNSURE_TEXT ? '' : answer, spec);
-  return r.ok && r.value !== undefined ? r.value : UNSURE;
-}
-
-/** The answers as a YAML profile, facts in declared order, the skipped ones as comments. */
-export function profileYaml(handbook: Handbook, profile: Profile, name: string | undefined, skipped: ReadonlySet<string>, on: string): string {
-  const lines = [`# 由 handbook ask 生成（${on}）。没有写出的事实按“未知”处理。`];
-  if (name !== undefined) lines.push(stringify({ name }).trimEnd());
-  for (const f of handbook.facts) {
-    if (profile[f.id] !== undefined) lines.push(`${stringify({ [f.id]: profile[f.id] }).trimEnd()}  # ${f.label}`);
-    else if (skipped.has(f.id)) lines.push(`# ${f.id}:   # ${f.label}：不清楚`);
-  }
-  return lines.join('\n') + '\n';
-}
-
-export async function runAsk(handbook: Handbook, start: ReadProfile, options: AskOptions): Promise<void> {
-  const prompts = await import('@inquirer/prompts');
-  const spec = profileSpec(handbook.facts, handbook.derived);
-  const profile: Profile = { ...start.profile };
-  const skipped = new Set<string>();
-  const total = handbook.policies.reduce((n, p) => n + p.provisions.length, 0);
-  process.stdout.write(out.bold(`${handbook.meta.title} · 适用性问答`) + out.dim('（只问还能改变结果的问题；不确定的选“不清楚”）') + '\n');
-  try {
-    for (;;) {
-      const result = check(handbook, profile, { on: options.on });
-      const question = nextQuestions(handbook, profile, { on: options.on }).find((q) => !skipped.has(q.fact.id));
-      if (!question) break;
-      const settled = result.decisions.filter((d) => d.status !== 'undetermined' && d.missing.length === 0).length;
-      const progress = out.dim(`[已判定 ${settled}/${total} · 此题关系 ${question.decides} 个条目]`);
-      const answer = await askOne(prompts, question.fact, spec, `${progress} ${question.fact.question}`);
-      if (answer === UNSURE) skipped.add(question.fact.id);
-      else profile[question.fact.id] = answer;
-    }
-  } catch (e) {
-    if (e instanceof Error && e.name === 'ExitPromptError') {
-      process.stderr.write(err.yellow('\n已中止问答，未保存。') + '\n');
-      process.exitCode = EXIT_INTERRUPTED;
-      return;
-    }
-    throw e;
-  }
-  const result = check(handbook, profile, { on: options.on });
-  process.stdout.write('\n' + renderReport(handbook, result.decisions, result.summary, { on: options.on, afterInterview: true, ...(start.name !== undefined ? { name: start.name } : {}) }));
-  if (options.save !== undefined) {
-    try {
-      writeFileAtomic(options.save, profileYaml(handbook, profile, start.name, skipped, options.on));
-      process.stdout.write(out.green(`\n回答已保存到 ${options.save}，可用 handbook check ${options.save} 再次查看。`) + '\n');
-    } catch (e) {
-      process.stderr.write(err.red(`无法保存到 ${options.save}：${(e as Error).message}`) + '\n');
-      process.exitCode = EXIT_INPUT;
-    }
-  }
+每个问题都可以选“不清楚”跳过。需要在终端中运行；在脚本中请使用 handbook check。`,
+    )
+    .action(async (profileArg: string | undefined, opts: AskOpts) => {
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        return usage('handbook ask 需要在终端中交互使用；在脚本或管道中请使用 handbook check 画像.yaml（或 handbook check --set 事实id=值）');
+      }
+      const on = parseOn(opts.on);
+      if (on === undefined) return;
+      const { handbook } = await requireHandbook(opts);
+      if (!handbook) {
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      const read = await readProfileArg(handbook, profileArg, opts.set ?? []);
+      if (!read) return;
+      const { runAsk } = await import('../interview.js');
+      await runAsk(handbook, read, { on, ...(opts.save !== undefined ? { save: opts.save } : {}) });
+    });
 }

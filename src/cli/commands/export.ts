@@ -7,7 +7,7 @@ import { relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../compiled/index.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
-import { parseOn, usage } from './check.js';
+import { parseOn, usage } from '../options.js';
 
 interface ExportOptions extends HandbookOptions {
   sql?: string | boolean;

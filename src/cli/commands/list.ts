@@ -3,8 +3,7 @@
 import type { Command } from 'commander';
 import { EXIT_INPUT, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
 import { formatTable } from '../table.js';
-
-const PROVENANCE_WORDS = { confirmed: '已核实', partial: '部分核实', illustrative: '示例文本' } as const;
+import { PROVENANCE_WORDS } from '../../words/index.js';
 
 export function registerList(program: Command): void {
   handbookOptions(program.command('list').description('列出手册中的政策文件及其条目').option('--json', '输出 JSON'))

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../compiled/index.js';
-import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, collect, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
+import { collect } from '../options.js';
 
 interface RenderOptions extends HandbookOptions {
   html?: string;

@@ -1,20 +1,51 @@
-//! `handbook check --batch FILE`: streams a CSV or JSON Lines file of profiles, line by
-//! line, and writes one output line per profile as it goes (JSON Lines, or the CSV
-//! matrix), waiting for stdout to drain so memory stays flat however long the file.
-//! Bad rows go to stderr with their line numbers; the others are all answered.
-//! Exit code 1 when any row (or the header) was bad.
+//! Running a batch: a CSV or JSON Lines file of profiles, read line by line, each row
+//! decided and written out as it goes (JSON Lines, or the CSV matrix), waiting for the
+//! output to drain, so memory stays flat however long the file. Bad rows are reported
+//! through a callback with their line numbers; the others are all answered.
+//! In: a handbook, an input (a path, or a stream of chunks), a writable output, options.
+//! Out: counts and how the run ended. No argv, no process: the CLI wires stdin/stdout.
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { Handbook } from '../../model/index.js';
-import { statusChecker, type StatusResult } from '../../eligibility/check.js';
-import { BatchReader, CsvMatrix, JsonLines, LineSplitter, sniffBatchFormat, type BatchRow } from '../../profile/batch.js';
-import { profileSpec } from '../../profile/values.js';
-import { EXIT_INPUT, err } from '../context.js';
-import { printProfileIssues } from './check.js';
+import type { Handbook } from '../model/index.js';
+import { statusChecker, type StatusResult } from '../eligibility/check.js';
+import { BatchReader, CsvMatrix, JsonLines, LineSplitter, sniffBatchFormat, type BatchRow } from './batch.js';
+import { profileSpec, type ProfileIssue } from './values.js';
+
+/** Where the profiles come from: a file read synchronously into one reused buffer, or a stream (standard input). */
+export type BatchInput = { path: string } | { stream: AsyncIterable<Uint8Array | string>; name: string };
+
+/** Where the answers go: a Node writable stream (stdout, a file stream). */
+export type BatchOutput = NodeJS.WritableStream & { writableLength: number };
 
 export interface BatchOptions {
+  /** The date asked about, YYYY-MM-DD. */
   on: string;
   format: 'jsonl' | 'csv';
+  /** Called with the problems of a bad row, or of the header (after which nothing more is read), in order. */
+  onIssues?: (issues: readonly ProfileIssue[], where: 'row' | 'header') => void;
+}
+
+/** How a batch ended. */
+export type BatchOutcome =
+  /** Every line was read (bad rows are counted in `bad`). */
+  | 'done'
+  /** The header (CSV) was bad: no data row was read. */
+  | 'bad-header'
+  /** The file had no header and no row. */
+  | 'empty'
+  /** The reader of the output went away (`| head`): reading stopped, not an error. */
+  | 'closed'
+  /** The input could not be opened or read: see `message`. */
+  | 'unreadable';
+
+export interface BatchCounts {
+  outcome: BatchOutcome;
+  /** Rows read (profiles), bad ones included. */
+  rows: number;
+  /** Rows with problems (written as error rows, reported through onIssues). */
+  bad: number;
+  /** Why the input could not be read (outcome 'unreadable'). */
+  message?: string;
 }
 
 /** Output is gathered into chunks of this many bytes before each write. */
@@ -30,7 +61,7 @@ class OutputSink {
   private chunk = Buffer.allocUnsafeSlow(CHUNK);
   private used = 0;
 
-  constructor(private readonly stream: NodeJS.WritableStream & { writableLength: number }) {}
+  constructor(private readonly stream: BatchOutput) {}
 
   /** True when the next line may not fit: time to flush. */
   get full(): boolean {
@@ -71,31 +102,37 @@ class OutputSink {
   }
 }
 
-export async function runBatch(handbook: Handbook, path: string, options: BatchOptions): Promise<void> {
-  const display = path === '-' ? '-' : path;
-  const cannotRead = (e: unknown): void => {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : (e as Error).message;
-    process.stderr.write(err.red(`${display}: error 无法读取批量文件：${why}`) + '\n');
-    process.exitCode = EXIT_INPUT;
-  };
-  // A file is read synchronously into one reused buffer; standard input as a stream.
+function readProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : (e as Error).message;
+}
+
+/**
+ * Decides every profile of a batch file and writes one output line per profile.
+ *
+ * @example
+ * const counts = await runBatch(handbook, { path: 'profiles.csv' }, process.stdout, { on: '2026-11-30', format: 'jsonl' });
+ * console.error(`${counts.rows} rows, ${counts.bad} bad`);
+ */
+export async function runBatch(handbook: Handbook, input: BatchInput, output: BatchOutput, options: BatchOptions): Promise<BatchCounts> {
+  const display = 'path' in input ? input.path : input.name;
+  const onIssues = options.onIssues ?? (() => {});
   let fd: number | undefined;
-  if (path !== '-') {
+  if ('path' in input) {
     try {
-      fd = openSync(path, 'r');
+      fd = openSync(input.path, 'r');
     } catch (e) {
-      return cannotRead(e);
+      return { outcome: 'unreadable', rows: 0, bad: 0, message: readProblem(e) };
     }
   }
-  const stdout = process.stdout;
   let closed = false;
-  stdout.on('error', (e: NodeJS.ErrnoException) => {
+  const onError = (e: NodeJS.ErrnoException): void => {
     // A reader that stops early (`| head`) is not an error of ours.
     if (e.code === 'EPIPE') closed = true;
     else throw e;
-  });
-  const sink = new OutputSink(stdout);
+  };
+  output.on('error', onError);
+  const sink = new OutputSink(output);
 
   const spec = profileSpec(handbook.facts, handbook.derived);
   const matrix = options.format === 'csv' ? new CsvMatrix(handbook) : undefined;
@@ -109,7 +146,7 @@ export async function runBatch(handbook: Handbook, path: string, options: BatchO
     let result: StatusResult | undefined;
     if (row.issues.length > 0) {
       bad++;
-      printProfileIssues(row.issues);
+      onIssues(row.issues, 'row');
     } else {
       result = decide(row.profile);
     }
@@ -119,11 +156,10 @@ export async function runBatch(handbook: Handbook, path: string, options: BatchO
   /** One line of the file; false when the header is bad and nothing more can be read. */
   const handle = (line: string): boolean => {
     lineNo++;
-    if (!reader) reader = new BatchReader(sniffBatchFormat(path, line), spec, display);
+    if (!reader) reader = new BatchReader(sniffBatchFormat(display, line), spec, display);
     const row = reader.push(line, lineNo);
     if (reader.headerIssues.length > 0) {
-      printProfileIssues(reader.headerIssues);
-      process.stderr.write(err.red('表头有错误，未读取任何数据行。') + '\n');
+      onIssues(reader.headerIssues, 'header');
       return false;
     }
     if (row) emit(row);
@@ -134,10 +170,10 @@ export async function runBatch(handbook: Handbook, path: string, options: BatchO
   if (matrix) sink.add('\uFEFF' + matrix.header());
   let fatal = false;
   // Lines are handled synchronously, one after the other (no promise per line); when
-  // stdout asks us to wait, reading waits until it drains. At any time memory holds one
-  // input buffer, one output chunk and the current row: flat however long the file.
+  // the output asks us to wait, reading waits until it drains. At any time memory holds
+  // one input buffer, one output chunk and the current row: flat however long the file.
   const lines = new LineSplitter();
-  const stdin = fd === undefined ? process.stdin[Symbol.asyncIterator]() : undefined;
+  const stream = 'stream' in input ? input.stream[Symbol.asyncIterator]() : undefined;
   try {
     reading: for (;;) {
       for (let line = lines.next(); line !== undefined; line = lines.next()) {
@@ -145,7 +181,7 @@ export async function runBatch(handbook: Handbook, path: string, options: BatchO
           fatal = true;
           break reading;
         }
-        if (sink.full && !closed && !sink.flush()) await drained(stdout);
+        if (sink.full && !closed && !sink.flush()) await drained(output);
         if (closed) break reading;
       }
       if (fd !== undefined) {
@@ -154,9 +190,9 @@ export async function runBatch(handbook: Handbook, path: string, options: BatchO
         if (n === 0) break;
         lines.filled(n);
       } else {
-        const chunk = await stdin!.next();
+        const chunk = await stream!.next();
         if (chunk.done) break;
-        lines.push(typeof chunk.value === 'string' ? Buffer.from(chunk.value) : (chunk.value as Buffer));
+        lines.push(typeof chunk.value === 'string' ? Buffer.from(chunk.value) : Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength));
       }
     }
     if (!fatal && !closed) {
@@ -164,29 +200,25 @@ export async function runBatch(handbook: Handbook, path: string, options: BatchO
       if (last !== undefined) fatal = !handle(last);
     }
   } catch (e) {
-    if (rows === 0 && lineNo === 0) return cannotRead(e);
+    if (rows === 0 && lineNo === 0) {
+      output.off('error', onError);
+      return { outcome: 'unreadable', rows: 0, bad: 0, message: readProblem(e) };
+    }
     throw e;
   } finally {
     if (fd !== undefined) closeSync(fd);
-    if (stdin && (fatal || closed)) await stdin.return?.();
+    if (stream && (fatal || closed)) await stream.return?.();
   }
   if (!fatal && reader) {
     const last = reader.end();
     if (last) emit(last);
   }
-  if (!closed && !sink.flush()) await drained(stdout);
-  if (fatal) {
-    process.exitCode = EXIT_INPUT;
-    return;
-  }
-  if (!reader || !reader.ready) {
-    process.stderr.write(err.red(`${display}: error 批量文件是空的：${path.endsWith('.csv') ? '第一行应为表头' : '每行应为一家企业的画像'}`) + '\n');
-    process.exitCode = EXIT_INPUT;
-    return;
-  }
-  const summary = `共 ${rows} 家企业：已判断 ${rows - bad} 家，${bad} 行有错误（${options.on}）`;
-  process.stderr.write((bad > 0 ? err.yellow(summary) : err.dim(summary)) + '\n');
-  if (bad > 0) process.exitCode = EXIT_INPUT;
+  if (!closed && !sink.flush()) await drained(output);
+  output.off('error', onError);
+  if (fatal) return { outcome: 'bad-header', rows, bad };
+  if (closed) return { outcome: 'closed', rows, bad };
+  if (!reader || !reader.ready) return { outcome: 'empty', rows, bad };
+  return { outcome: 'done', rows, bad };
 }
 
 /** Resolves when the stream drains or closes (whichever comes first), leaving no listener behind. */

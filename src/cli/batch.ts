@@ -1,0 +1,39 @@
+//! `check --batch FILE`'s terminal side: standard input or a file in, stdout out, bad rows
+//! and the summary on stderr, the exit code. The engine is the library's runBatch.
+
+import type { Handbook } from '../model/index.js';
+import { runBatch } from '../profile/batch-run.js';
+import { EXIT_INPUT, err } from './context.js';
+import { printProfileIssues } from './profile-input.js';
+
+export async function runBatchCommand(handbook: Handbook, path: string, options: { on: string; format: 'jsonl' | 'csv' }): Promise<void> {
+  const display = path === '-' ? '-' : path;
+  const input = path === '-' ? { stream: process.stdin as AsyncIterable<Buffer>, name: '-' } : { path };
+  const counts = await runBatch(handbook, input, process.stdout, {
+    ...options,
+    onIssues: (issues, where) => {
+      printProfileIssues(issues);
+      if (where === 'header') process.stderr.write(err.red('表头有错误，未读取任何数据行。') + '\n');
+    },
+  });
+  switch (counts.outcome) {
+    case 'unreadable':
+      process.stderr.write(err.red(`${display}: error 无法读取批量文件：${counts.message}`) + '\n');
+      process.exitCode = EXIT_INPUT;
+      return;
+    case 'bad-header':
+      process.exitCode = EXIT_INPUT;
+      return;
+    case 'empty':
+      process.stderr.write(err.red(`${display}: error 批量文件是空的：${path.endsWith('.csv') ? '第一行应为表头' : '每行应为一家企业的画像'}`) + '\n');
+      process.exitCode = EXIT_INPUT;
+      return;
+    case 'done':
+    case 'closed': {
+      const { rows, bad } = counts;
+      const summary = `共 ${rows} 家企业：已判断 ${rows - bad} 家，${bad} 行有错误（${options.on}）`;
+      process.stderr.write((bad > 0 ? err.yellow(summary) : err.dim(summary)) + '\n');
+      if (bad > 0) process.exitCode = EXIT_INPUT;
+    }
+  }
+}

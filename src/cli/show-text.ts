@@ -1,0 +1,174 @@
+//! Handbook content as terminal text: a policy, section, clause or provision, readable —
+//! headings, lists, tables, and the provisions with their rules in words. Plain text (no
+//! colour codes) when piped or with NO_COLOR. Used by `show` and by live search.
+
+import type { ChalkInstance } from 'chalk';
+import type { Clause, Handbook, Policy, Provision, Section } from '../model/index.js';
+import { describeRule } from '../eligibility/words.js';
+import { clauseLabel, PROVENANCE_WORDS, tierAmount } from '../words/index.js';
+import { formatTable } from './table.js';
+
+/** Inline Markdown → terminal text: **bold**, links to their text, `code` plain. */
+function inline(md: string, c: ChalkInstance): string {
+  return md
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, (_m, a: string | undefined, b: string | undefined) => c.bold(a ?? b ?? ''))
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/(^|[^*])\*([^*\n]+)\*/g, '$1$2');
+}
+
+/** Block Markdown → terminal lines: paragraphs, lists, block quotes, tables, headings. */
+export function markdownLines(md: string, c: ChalkInstance, indent = ''): string[] {
+  const lines: string[] = [];
+  const src = md.split('\n');
+  for (let i = 0; i < src.length; i++) {
+    const line = src[i]!;
+    if (/^\s*\|.*\|\s*$/.test(line)) {
+      const rows: string[][] = [];
+      while (i < src.length && /^\s*\|.*\|\s*$/.test(src[i]!)) {
+        const cells = src[i]!.trim().replace(/^\||\|$/g, '').split('|').map((s) => s.trim());
+        if (!cells.every((s) => /^:?-{2,}:?$/.test(s))) rows.push(cells.map((s) => inline(s, c)));
+        i++;
+      }
+      i--;
+      const [head, ...body] = rows;
+      if (head) lines.push(...formatTable([head.map((h) => c.bold(h)), ...body]).map((l) => indent + l));
+      continue;
+    }
+    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    if (heading) {
+      lines.push(indent + c.bold(inline(heading[1]!, c)));
+      continue;
+    }
+    const quote = /^>\s?(.*)$/.exec(line);
+    if (quote) {
+      lines.push(indent + c.dim('│ ' + inline(quote[1]!, c)));
+      continue;
+    }
+    const item = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/.exec(line);
+    if (item) {
+      const bullet = /\d/.test(item[2]!) ? item[2]! : '•';
+      lines.push(indent + item[1]! + bullet + ' ' + inline(item[3]!, c));
+      continue;
+    }
+    if (line.trim() === '') {
+      if (lines.length && lines[lines.length - 1] !== '') lines.push('');
+      continue;
+    }
+    lines.push(indent + inline(line.trim(), c));
+  }
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export type Shown =
+  | { kind: 'policy'; policy: Policy }
+  | { kind: 'section'; policy: Policy; section: Section }
+  | { kind: 'clause'; policy: Policy; section: Section; clause: Clause }
+  | { kind: 'provision'; policy: Policy; provision: Provision };
+
+/** Finds what an id names: a policy, a section, a clause or a provision. */
+export function findById(handbook: Handbook, id: string): Shown | undefined {
+  for (const policy of handbook.policies) {
+    if (policy.id === id) return { kind: 'policy', policy };
+    const provision = policy.provisions.find((p) => p.id === id);
+    if (provision) return { kind: 'provision', policy, provision };
+    for (const section of policy.sections) {
+      if (section.id === id) return { kind: 'section', policy, section };
+      const clause = section.clauses.find((cl) => cl.id === id);
+      if (clause) return { kind: 'clause', policy, section, clause };
+    }
+  }
+  return undefined;
+}
+
+/** Every id `show` accepts, for suggestions. */
+export function allIds(handbook: Handbook): string[] {
+  return handbook.policies.flatMap((p) => [
+    p.id,
+    ...p.provisions.map((pr) => pr.id),
+    ...p.sections.flatMap((s) => [s.id, ...s.clauses.map((cl) => cl.id)]),
+  ]);
+}
+
+function provisionLines(handbook: Handbook, policy: Policy, pr: Provision, c: ChalkInstance, indent: string, withSource = true): string[] {
+  const facts = new Map(handbook.facts.map((f) => [f.id, f]));
+  const derived = new Map(handbook.derived.map((d) => [d.id, d]));
+  const lines = [`${indent}${c.cyan(pr.id)}  ${c.bold(pr.title)}${withSource ? c.dim(`（${clauseLabel(policy, pr.clause)}）`) : ''}`];
+  lines.push(`${indent}  给予：${pr.grants}`);
+  lines.push(`${indent}  条件：${describeRule(pr.rule, facts, derived)}`);
+  if (pr.tiers.length) {
+    lines.push(`${indent}  数额（按第一个符合的档次）：`);
+    for (const t of pr.tiers) {
+      lines.push(`${indent}    • ${describeRule(t.when, facts, derived)} → ${tierAmount(t).text}`);
+    }
+  }
+  return lines;
+}
+
+function policyHeader(policy: Policy, c: ChalkInstance): string[] {
+  const badge = policy.provenance === 'confirmed' ? '' : '  ' + c.yellow(`[${PROVENANCE_WORDS[policy.provenance]}]`);
+  const meta = [policy.issuer, policy.number, policy.date, `施行 ${policy.effective}`, policy.expires ? `截止 ${policy.expires}` : '']
+    .filter(Boolean)
+    .join(' · ');
+  return [c.bold.underline(policy.title) + badge, c.dim(`${meta}  （id：${policy.id}）`)];
+}
+
+function clauseLines(handbook: Handbook, policy: Policy, clause: Clause, c: ChalkInstance, indent: string): string[] {
+  const lines = markdownLines(clause.markdown, c, indent);
+  const stated = policy.provisions.filter((pr) => pr.clause === clause.id);
+  if (stated.length) {
+    lines.push('', indent + c.green('本条规定的条目：'));
+    for (const pr of stated) lines.push(...provisionLines(handbook, policy, pr, c, indent + '  ', false));
+  }
+  return lines;
+}
+
+/** What `show` prints for an id (without the trailing newline). */
+export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): string {
+  const lines: string[] = [];
+  const { policy } = shown;
+  switch (shown.kind) {
+    case 'policy': {
+      lines.push(...policyHeader(policy, c));
+      if (policy.tags.length) lines.push(c.dim(`标签：${policy.tags.join('、')}`));
+      if (policy.preamble.trim()) lines.push('', ...markdownLines(policy.preamble, c));
+      for (const s of policy.sections) {
+        lines.push('', c.bold(`${s.number}${s.title}`));
+        if (s.intro.trim()) lines.push(...markdownLines(s.intro, c, '  '));
+        for (const cl of s.clauses) lines.push(...markdownLines(cl.markdown, c, '  '));
+      }
+      if (policy.provisions.length) {
+        lines.push('', c.green.bold('条目'));
+        for (const pr of policy.provisions) lines.push(...provisionLines(handbook, policy, pr, c, '  '));
+      }
+      break;
+    }
+    case 'section': {
+      const { section } = shown;
+      lines.push(c.dim(`《${policy.title}》`), c.bold(`${section.number}${section.title}`) + c.dim(`  （id：${section.id}）`));
+      if (section.intro.trim()) lines.push(...markdownLines(section.intro, c));
+      for (const cl of section.clauses) lines.push('', ...clauseLines(handbook, policy, cl, c, ''));
+      break;
+    }
+    case 'clause': {
+      const { section, clause } = shown;
+      lines.push(
+        c.dim(`《${policy.title}》 › ${section.number}${section.title} › ${clause.number}`) + c.dim(`  （id：${clause.id}）`),
+        '',
+        ...clauseLines(handbook, policy, clause, c, ''),
+      );
+      if (policy.provenance !== 'confirmed') lines.push('', c.yellow(`注：本文件为${PROVENANCE_WORDS[policy.provenance]}，以正式文件为准。`));
+      break;
+    }
+    case 'provision': {
+      const { provision } = shown;
+      lines.push(c.dim(`《${policy.title}》 ${clauseLabel(policy, provision.clause)}`), '');
+      lines.push(...provisionLines(handbook, policy, provision, c, '', false));
+      const found = findById(handbook, provision.clause);
+      if (found?.kind === 'clause') lines.push('', c.dim('条文：'), ...markdownLines(found.clause.markdown, c, '  '));
+      break;
+    }
+  }
+  return lines.join('\n');
+}

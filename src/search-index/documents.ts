@@ -1,0 +1,92 @@
+//! The search documents of a handbook: one per policy (its title, provisions, section
+//! names, preamble), per section with its own text, and per clause, each with the policy's
+//! meta line; and the domain words the handbook declares. In: a Handbook. Out: plain records
+//! that the index builder cuts and the query path shows. Pure.
+
+import type { Handbook, Policy } from '../model/index.js';
+import { normalizeText } from './normalize.js';
+
+export type DocumentKind = 'clause' | 'section' | 'policy';
+
+/** One searchable unit. */
+export interface SearchDocument {
+  id: string;
+  policy: string;
+  kind: DocumentKind;
+  title: string;
+  provisions: string;
+  section: string;
+  text: string;
+  meta: string;
+}
+
+/** Markdown → plain text, enough for a section's own lines and a preamble. */
+export function plainText(md: string): string {
+  return md
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^[ \t]*(?:#{1,6}|>|[-*+]|\d+\.)[ \t]*/gm, '')
+    .replace(/[*_`~|]/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
+}
+
+function policyMeta(p: Policy): string {
+  return [p.title, p.issuer, p.number ?? '', p.tags.join(' ')].join(' ');
+}
+
+/** The documents of a handbook, in handbook order. */
+export function searchDocuments(handbook: Handbook): SearchDocument[] {
+  const docs: SearchDocument[] = [];
+  for (const p of handbook.policies) {
+    const meta = policyMeta(p);
+    docs.push({
+      id: p.id,
+      policy: p.id,
+      kind: 'policy',
+      title: p.title,
+      provisions: p.provisions.map((pr) => pr.title).join(' '),
+      section: p.sections.map((s) => s.title).join(' '),
+      text: plainText(p.preamble),
+      meta,
+    });
+    for (const s of p.sections) {
+      const intro = plainText(s.intro);
+      if (intro || s.clauses.length === 0) {
+        docs.push({ id: s.id, policy: p.id, kind: 'section', title: s.title, provisions: '', section: s.title, text: intro, meta });
+      }
+      for (const c of s.clauses) {
+        const stated = p.provisions.filter((pr) => pr.clause === c.id);
+        docs.push({
+          id: c.id,
+          policy: p.id,
+          kind: 'clause',
+          title: c.title,
+          provisions: stated.map((pr) => `${pr.title} ${pr.grants}`).join(' '),
+          section: s.title,
+          text: c.text,
+          meta,
+        });
+      }
+    }
+  }
+  return docs;
+}
+
+/** Domain words the handbook declares: titles, tags, synonyms, facts, issuers, document numbers (each once). */
+export function domainWords(handbook: Handbook): string[] {
+  const words: string[] = [];
+  for (const p of handbook.policies) {
+    words.push(p.issuer, ...p.tags);
+    if (p.number) words.push(p.number.replace(/〔.*$/, ''));
+    for (const pr of p.provisions) words.push(pr.title);
+    for (const s of p.sections) {
+      words.push(s.title);
+      for (const c of s.clauses) words.push(c.title);
+    }
+  }
+  for (const g of handbook.synonyms.groups) words.push(...g);
+  for (const f of handbook.facts) words.push(f.label, ...(f.values ?? []));
+  for (const d of handbook.derived) words.push(d.label);
+  return [...new Set(words)].map((w) => normalizeText(w));
+}
