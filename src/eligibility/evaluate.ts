@@ -5,6 +5,7 @@
 
 import type { DerivedFact, Fact, Profile, Rule, Scalar } from '../model/index.js';
 import { describeLeaf, describeWithActual } from './words.js';
+import { operator } from './operators.js';
 
 /** true, false, or null when unknown. */
 export type Truth = boolean | null;
@@ -65,28 +66,6 @@ export function not(value: Truth): Truth {
   return value === null ? null : !value;
 }
 
-function compare(op: string, actual: Scalar, expected: Scalar | Scalar[]): boolean {
-  switch (op) {
-    case 'equals':
-      return actual === expected;
-    case 'not_equals':
-      return actual !== expected;
-    case 'in':
-      return (expected as Scalar[]).includes(actual);
-    case 'not_in':
-      return !(expected as Scalar[]).includes(actual);
-    case 'gt':
-      return (actual as number) > (expected as number);
-    case 'gte':
-      return (actual as number) >= (expected as number);
-    case 'lt':
-      return (actual as number) < (expected as number);
-    case 'lte':
-      return (actual as number) <= (expected as number);
-  }
-  return false;
-}
-
 /** Evaluates a rule against the context's profile. */
 export function evaluate(rule: Rule, ctx: EvalContext): TraceNode {
   switch (rule.kind) {
@@ -120,7 +99,7 @@ export function evaluate(rule: Rule, ctx: EvalContext): TraceNode {
       if (actual === undefined || actual === null) {
         return { kind: rule.kind, value: null, text, fact: rule.fact, children: [], missing: [rule.fact] };
       }
-      const value = rule.kind === 'fact' ? actual === true : compare(rule.op, actual, rule.value);
+      const value = rule.kind === 'fact' ? actual === true : operator(rule.op).test(actual, rule.value);
       const withActual = ctx.words === false ? '' : describeWithActual(text, ctx.facts.get(rule.fact), rule, actual);
       return { kind: rule.kind, value, text: withActual, fact: rule.fact, actual, children: [], missing: [] };
     }
@@ -185,7 +164,9 @@ export class RuleCompiler {
       case 'fact':
       case 'compare': {
         const fact = rule.fact;
-        const test = rule.kind === 'fact' ? (a: Scalar) => a === true : comparer(rule.op, rule.value);
+        const spec = rule.kind === 'compare' ? operator(rule.op) : undefined;
+        const expected = rule.kind === 'compare' ? rule.value : true;
+        const test = spec ? (a: Scalar) => spec.test(a, expected) : (a: Scalar) => a === true;
         return {
           value: (p) => {
             const a = p[fact];
@@ -245,27 +226,4 @@ export class RuleCompiler {
       missing: (p, out) => e.rule.missing(p, out),
     };
   }
-}
-
-/** The test of a comparison, as `compare` does it. */
-function comparer(op: string, expected: Scalar | Scalar[]): (actual: Scalar) => boolean {
-  switch (op) {
-    case 'equals':
-      return (a) => a === expected;
-    case 'not_equals':
-      return (a) => a !== expected;
-    case 'in':
-      return (a) => (expected as Scalar[]).includes(a);
-    case 'not_in':
-      return (a) => !(expected as Scalar[]).includes(a);
-    case 'gt':
-      return (a) => (a as number) > (expected as number);
-    case 'gte':
-      return (a) => (a as number) >= (expected as number);
-    case 'lt':
-      return (a) => (a as number) < (expected as number);
-    case 'lte':
-      return (a) => (a as number) <= (expected as number);
-  }
-  return (a) => compare(op, a, expected);
 }

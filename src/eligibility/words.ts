@@ -3,28 +3,8 @@
 //! In: a Rule and the declared facts. Out: text such as
 //! "到位资金 ≥ 10000万元" or "不属于重污染、高耗能行业".
 
-import type { ComparisonOperator, DerivedFact, Fact, Rule, Scalar } from '../model/index.js';
-
-const OP_WORDS: Record<ComparisonOperator, string> = {
-  equals: '为',
-  not_equals: '不为',
-  in: '为',
-  not_in: '不为',
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-};
-const NEGATED: Record<ComparisonOperator, ComparisonOperator> = {
-  equals: 'not_equals',
-  not_equals: 'equals',
-  in: 'not_in',
-  not_in: 'in',
-  gt: 'lte',
-  gte: 'lt',
-  lt: 'gte',
-  lte: 'gt',
-};
+import type { DerivedFact, Fact, Rule, Scalar } from '../model/index.js';
+import { operator } from './operators.js';
 
 /** A value as a reader sees it: 12000万元, 是, 杭州. */
 export function formatValue(fact: Fact | undefined, value: Scalar): string {
@@ -59,7 +39,7 @@ export function describeLeaf(
     case 'compare': {
       const f = facts.get(rule.fact);
       const label = f?.label ?? rule.fact;
-      const op = negated ? NEGATED[rule.op] : rule.op;
+      const op = negated ? operator(rule.op).negated : rule.op;
       if (f?.type === 'boolean' && typeof rule.value === 'boolean') {
         const truth = (op === 'equals') === rule.value;
         return truth ? (f.trueText ?? `${label}：是`) : (f.falseText ?? `${label}：否`);
@@ -67,7 +47,7 @@ export function describeLeaf(
       const value = Array.isArray(rule.value)
         ? listWords(rule.value.map((v) => formatValue(f, v)))
         : formatValue(f, rule.value);
-      const sym = OP_WORDS[op];
+      const sym = operator(op).words;
       return /[<>≤≥]/.test(sym) ? `${label} ${sym} ${value}` : `${label}${sym}${value}`;
     }
     default:

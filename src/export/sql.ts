@@ -8,7 +8,8 @@
 //! `CASE WHEN e THEN 'eligible' WHEN NOT e THEN 'ineligible' ELSE 'undetermined' END`.
 //! Derived facts are expanded inline (the most portable form). Pure: no I/O.
 
-import type { ComparisonOperator, DerivedFact, Fact, FactType, Handbook, Rule, Scalar } from '../model/index.js';
+import type { DerivedFact, Fact, FactType, Handbook, Rule, Scalar } from '../model/index.js';
+import { operator, type SqlDialect } from '../eligibility/operators.js';
 import { inForce } from '../eligibility/check.js';
 
 /**
@@ -17,7 +18,7 @@ import { inForce } from '../eligibility/check.js';
  * `clickhouse`: Nullable column types and `IN` spelt out as `=` … `OR` (ClickHouse's `IN`
  * is false, not NULL, for a NULL value).
  */
-export type SqlDialect = 'ansi' | 'spark' | 'clickhouse';
+export type { SqlDialect };
 
 export const SQL_DIALECTS: readonly SqlDialect[] = ['ansi', 'spark', 'clickhouse'];
 
@@ -94,8 +95,6 @@ interface Compiler {
   dialect: SqlDialect;
 }
 
-const ORDERING: Partial<Record<ComparisonOperator, string>> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
-
 /** A typed NULL boolean: the value of a rule that can never be known (an undeclared fact). */
 function unknown(dialect: SqlDialect): string {
   return dialect === 'clickhouse' ? 'CAST(NULL AS Nullable(Bool))' : 'CAST(NULL AS BOOLEAN)';
@@ -104,27 +103,8 @@ function unknown(dialect: SqlDialect): string {
 function compileCompare(rule: Extract<Rule, { kind: 'compare' }>, c: Compiler): string {
   if (!c.facts.has(rule.fact)) return unknown(c.dialect);
   const col = quoteIdentifier(rule.fact, c.dialect);
-  const lit = (v: Scalar) => sqlLiteral(v, c.dialect);
-  switch (rule.op) {
-    case 'equals':
-      return `${col} = ${lit(rule.value as Scalar)}`;
-    case 'not_equals':
-      return `${col} <> ${lit(rule.value as Scalar)}`;
-    case 'in':
-    case 'not_in': {
-      const values = Array.isArray(rule.value) ? rule.value : [rule.value];
-      // An empty list: never in it (never "not in" it), yet unknown when the fact is.
-      if (values.length === 0) return rule.op === 'in' ? `(${col} <> ${col})` : `(${col} = ${col})`;
-      if (c.dialect === 'clickhouse') {
-        // ClickHouse's `NULL IN (…)` is 0, not NULL: spell the list out as comparisons.
-        const any = values.length === 1 ? `${col} = ${lit(values[0]!)}` : `(${values.map((v) => `${col} = ${lit(v)}`).join(' OR ')})`;
-        return rule.op === 'in' ? any : `NOT ${values.length === 1 ? `(${any})` : any}`;
-      }
-      return `${col} ${rule.op === 'in' ? 'IN' : 'NOT IN'} (${values.map(lit).join(', ')})`;
-    }
-    default:
-      return `${col} ${ORDERING[rule.op]!} ${lit(rule.value as Scalar)}`;
-  }
+  const values = Array.isArray(rule.value) ? rule.value : [rule.value];
+  return operator(rule.op).sql(col, values.map((v) => sqlLiteral(v, c.dialect)), c.dialect);
 }
 
 /**

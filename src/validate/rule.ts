@@ -10,6 +10,7 @@
 
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ComparisonOperator, Fact, Rule, Scalar } from '../model/index.js';
+import { isOperator, operator, OPERATOR_NAMES } from '../eligibility/operators.js';
 import { DiagnosticBag, suggestion } from '../diagnostics/index.js';
 import { positionOf, type YamlSource } from '../load/parse.js';
 import { typeName } from './fields.js';
@@ -29,9 +30,6 @@ function isBroken(table: FactTable, id: string): boolean {
   return table.broken === true || table.broken.has(id);
 }
 
-export const OPERATORS: readonly ComparisonOperator[] = ['equals', 'not_equals', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte'];
-const ORDERING = new Set<ComparisonOperator>(['gt', 'gte', 'lt', 'lte']);
-const LIST_OPS = new Set<ComparisonOperator>(['in', 'not_in']);
 
 const TYPE_LABEL = { boolean: '布尔', number: '数字', enum: '枚举', string: '文本' } as const;
 
@@ -119,14 +117,14 @@ function parseComparison(
     return undefined;
   }
   const ops = keys.filter((k) => k !== 'fact');
-  if (ops.length !== 1 || !OPERATORS.includes(ops[0] as ComparisonOperator)) {
-    const bad = ops.find((k) => !OPERATORS.includes(k as ComparisonOperator));
+  if (ops.length !== 1 || !isOperator(ops[0]!)) {
+    const bad = ops.find((k) => !isOperator(k));
     diagnostics.error(
       'rule/syntax',
       ops.length === 0
-        ? `事实 "${name}" 缺少比较运算，应为 ${OPERATORS.join('、')} 之一`
+        ? `事实 "${name}" 缺少比较运算，应为 ${OPERATOR_NAMES.join('、')} 之一`
         : bad !== undefined
-          ? `未知的比较运算 "${bad}"${suggestion(bad, OPERATORS)}，应为 ${OPERATORS.join('、')} 之一`
+          ? `未知的比较运算 "${bad}"${suggestion(bad, OPERATOR_NAMES)}，应为 ${OPERATOR_NAMES.join('、')} 之一`
           : `一个比较只能有一个运算，实际有：${ops.join('、')}`,
       at,
     );
@@ -145,7 +143,7 @@ function parseComparison(
   }
   const valueNode = get(op);
   const valuePos = positionOf(src, valueNode ?? node);
-  if (ORDERING.has(op) && fact.type !== 'number') {
+  if (operator(op).ordering && fact.type !== 'number') {
     diagnostics.error('rule/type-mismatch', `事实 "${name}" 是${TYPE_LABEL[fact.type]}类型，不能用 ${op} 比较大小`, at);
     return undefined;
   }
@@ -191,7 +189,7 @@ function parseComparison(
     }
   };
 
-  if (LIST_OPS.has(op)) {
+  if (operator(op).list) {
     if (!isSeq(valueNode) || valueNode.items.length === 0) {
       diagnostics.error('rule/syntax', `"${op}" 后应为非空的取值列表，实际为${typeName(valueNode)}`, valuePos);
       return undefined;
