@@ -6,7 +6,8 @@
 import type { Handbook, Policy, Profile, Provision } from '../model/index.js';
 import { evaluate, makeContext, type TraceNode, type Truth } from './evaluate.js';
 import { describeRule } from './words.js';
-import type { Amount, CheckResult, Decision, Status } from './check.js';
+import type { CheckResult, Decision, Status } from './check.js';
+import { tierAmount, type Amount } from './provision.js';
 
 /** One provision in the `--json` contract: a Decision without its trace (see --explain). */
 export type ReportResult = Omit<Decision, 'trace'>;
@@ -24,7 +25,18 @@ export interface Report {
 export const STATUSES: readonly Status[] = ['eligible', 'undetermined', 'ineligible', 'not_in_force'];
 
 function resultOf(d: Decision): ReportResult {
-  return { id: d.id, policy: d.policy, title: d.title, status: d.status, amount: d.amount, missing: d.missing, reasons: d.reasons, source: d.source };
+  return {
+    id: d.id,
+    policy: d.policy,
+    title: d.title,
+    status: d.status,
+    amount: d.amount,
+    missing: d.missing,
+    reasons: d.reasons,
+    toQualify: d.toQualify,
+    nextTier: d.nextTier,
+    source: d.source,
+  };
 }
 
 /**
@@ -120,7 +132,7 @@ export function explain(handbook: Handbook, profile: Profile, result: CheckResul
     return {
       condition: describeRule(tier.when, ctx.facts, ctx.derived),
       value,
-      amount: { value: tier.amount, unit: tier.unit, text: tier.text ?? `${tier.amount}${tier.unit}` },
+      amount: tierAmount(tier),
       chosen: isChosen,
     };
   });
