@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The booklet's accessibility (WCAG 2.2 AA) in the real Chromium: axe-core finds no violation
 // (as loaded, with search results open, with the self-check open); nothing is hidden under
 // the sticky bar (SC 2.4.11); Esc closes the search results; the page reflows at 320 CSS px

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The booklet's self-check (适用性自查), driven through its controls in the real Chromium: every
 // case of test/cases/eligibility gives the statuses `check` gives; the keyboard alone works;
 // the answers are stored only when asked; the export is a profile `handbook check` reads;
