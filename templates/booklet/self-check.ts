@@ -8,6 +8,7 @@
 //! Builds the DOM with textContent only.
 
 import { check, type Decision } from '../../src/eligibility/check.js';
+import { describeAlternative } from '../../src/eligibility/qualify-words.js';
 import { missingLead, missingWords, shownReasons, STATUS_WORDS, validityWords } from '../../src/words/index.js';
 import type { Fact, Handbook, Profile, Scalar } from '../../src/model/index.js';
 
@@ -72,7 +73,10 @@ function start(): void {
 
   const part = (row: HTMLElement, cls: string): HTMLElement | null => row.querySelector<HTMLElement>(`.${cls}`);
 
-  const show = (d: Decision) => {
+  /** At most this many ways to qualify per provision (the fewest conditions first). */
+  const SHOWN_ALTERNATIVES = 3;
+
+  const show = (d: Decision, answers: Profile) => {
     const row = rows.get(d.id);
     if (!row) return;
     row.dataset.status = d.status;
@@ -96,6 +100,23 @@ function start(): void {
     }
     const missing = part(row, 'sc-missing');
     if (missing) missing.textContent = d.missing.length > 0 ? `${missingLead(d.status)}：${missingWords(facts, d.missing)}` : '';
+    // What it would take: check's toQualify (or the next better tier), in describeAlternative's words.
+    const qualify = part(row, 'sc-qualify');
+    if (qualify) {
+      const ways =
+        d.toQualify.length > 0
+          ? d.toQualify.slice(0, SHOWN_ALTERNATIVES).map((alt) => describeAlternative(handbook, alt, { profile: answers }))
+          : d.nextTier
+            ? d.nextTier.toQualify.slice(0, 1).map((alt) => describeAlternative(handbook, alt, { profile: answers, outcome: `可享受 ${d.nextTier!.amount.text}` }))
+            : [];
+      qualify.replaceChildren(
+        ...ways.map((w) => {
+          const li = document.createElement('li');
+          li.textContent = w;
+          return li;
+        }),
+      );
+    }
   };
 
   let lastSummary = '';
@@ -103,7 +124,7 @@ function start(): void {
     const on = isDate(dateInput.value) ? dateInput.value : data.on;
     const answers = profile();
     const result = check(handbook, answers, { on });
-    for (const d of result.decisions) show(d);
+    for (const d of result.decisions) show(d, answers);
     const s = result.summary;
     const given = Object.keys(answers).length;
     const text = `${on} · 已回答 ${given} 项 · 符合 ${s.eligible} 项 · 待定 ${s.undetermined} 项 · 不符合 ${s.ineligible} 项${s.not_in_force ? ` · 不在有效期内 ${s.not_in_force} 项` : ''}`;

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../src/render/chromium.js';
 import { loadHandbook } from '../../src/compiled/index.js';
 import { check } from '../../src/eligibility/check.js';
+import { describeAlternative } from '../../src/eligibility/qualify-words.js';
 import type { Handbook, Profile } from '../../src/model/index.js';
 import { POLICIES, runCli } from '../helpers/cli.js';
 import { render, tempDir } from './helpers.js';
@@ -152,6 +153,24 @@ describe('the booklet\'s self-check (适用性自查)', () => {
     expect(land.status).toBe('待定');
     expect(land.missing).toBe('还需了解：新增建设用地需求（needs_land）、重污染高耗能行业（high_pollution）');
     expect(await page.isVisible('#fiscal\\.2\\.1')).toBe(true);
+  });
+
+  // Ensure each result shows what it would take to qualify: check's toQualify (or the next tier) in describeAlternative's words.
+  it('shows what it would take to qualify, as check computes it', async () => {
+    const profile: Profile = { investor_origin: '省外浙商', paid_in_wan: 6000, headquarters: '总部', registered_capital_wan: 6000 };
+    await answer(page, DEFAULT_ON, profile);
+    const decisions = check(handbook, profile, { on: DEFAULT_ON }).decisions;
+    const shown = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('[data-provision]')].map((e) => [e.dataset.provision!, [...e.querySelectorAll('.sc-qualify li')].map((li) => li.textContent)])));
+    for (const d of decisions) {
+      const expected = d.toQualify.length
+        ? d.toQualify.slice(0, 3).map((a) => describeAlternative(handbook, a, { profile }))
+        : d.nextTier
+          ? d.nextTier.toQualify.slice(0, 1).map((a) => describeAlternative(handbook, a, { profile, outcome: `可享受 ${d.nextTier!.amount.text}` }))
+          : [];
+      expect(shown[d.id], d.id).toEqual(expected);
+    }
+    expect(shown['fiscal.contribution-reward']).toEqual(['若到位资金达到 10000 万元（再增加 4000 万元），即可享受']);
+    expect(shown['fiscal.hq-settlement-reward']).toEqual(['若注册资本达到 10000 万元（再增加 4000 万元），可享受 200万元']);
   });
 
   // Ensure a date before a policy takes effect puts its provisions out of force, as check --on does.
