@@ -19,11 +19,11 @@ export {
   toCompiled,
   serializeCompiled,
   writeCompiled,
-  writeFileAtomic,
   SCHEMA_VERSION,
   type CompiledHandbook,
   type LoadedHandbook,
 } from './compiled/index.js';
+export { writeFileAtomic } from './io/write.js';
 export { evaluate, makeContext, and, or, not, type Truth, type TraceNode } from './eligibility/evaluate.js';
 export { describeRule, formatValue } from './eligibility/words.js';
 export { describeAlternative } from './eligibility/qualify-words.js';

@@ -6,7 +6,7 @@
 
 import type { Fact, Handbook, Profile, Scalar } from '../model/index.js';
 import { check, nextQuestions } from '../eligibility/check.js';
-import { writeFileAtomic } from '../compiled/index.js';
+import { writeFileAtomic } from '../io/write.js';
 import type { ReadProfile } from '../profile/fields.js';
 import { profileSpec, readTextValue, type ProfileSpec } from '../profile/values.js';
 import { profileYaml } from '../profile/write.js';

@@ -8,6 +8,7 @@
 
 import type { Handbook, Policy } from '../model/index.js';
 import type { Lexicon } from '../search-index/index.js';
+import { parseIsoDate, todayInChina } from '../calendar/index.js';
 import { loadTemplates, renderFragments, renderPage, type PageSearch } from './html.js';
 import { printBookletPdf, type PdfResult, type PrintPage } from './pdf.js';
 export { openPrintPage, type PrintPage, type PdfResult } from './pdf.js';
@@ -33,15 +34,15 @@ export interface BookletDate {
 }
 
 /**
- * The booklet's date: `--date YYYY-MM-DD`, else SOURCE_DATE_EPOCH (seconds, UTC), else today.
+ * The booklet's date: `--date YYYY-MM-DD`, else SOURCE_DATE_EPOCH (seconds, UTC), else today
+ * in China (the one "today" of the tool, src/calendar).
  * Returns a Chinese message when a given value is malformed.
  * @example resolveBookletDate({ date: '2026-01-15' }) // { date: '2026-01-15', fixed: 2026-01-15T00:00:00Z }
  */
 export function resolveBookletDate(input: { date?: string; sourceDateEpoch?: string; now?: Date }): BookletDate | { error: string } {
   if (input.date !== undefined) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.date);
-    const fixed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-    if (!m || !fixed || fixed.toISOString().slice(0, 10) !== input.date) {
+    const fixed = parseIsoDate(input.date);
+    if (!fixed) {
       return { error: `--date 的值 "${input.date}" 不是有效日期，应为 YYYY-MM-DD，例如 2026-01-15` };
     }
     return { date: input.date, fixed };
@@ -53,9 +54,7 @@ export function resolveBookletDate(input: { date?: string; sourceDateEpoch?: str
     const fixed = new Date(Number(input.sourceDateEpoch) * 1000);
     return { date: fixed.toISOString().slice(0, 10), fixed };
   }
-  const now = input.now ?? new Date();
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
-  return { date: local.toISOString().slice(0, 10) };
+  return { date: todayInChina((input.now ?? new Date()).getTime()) };
 }
 
 export interface BookletOptions {

@@ -7,6 +7,7 @@
 import type { Options } from 'minisearch';
 import type { Handbook } from '../model/index.js';
 import { Corpus, IntList, intern } from './corpus.js';
+import { SHARDS, withShards, type PostingShards } from './shards.js';
 import { domainWords, searchDocuments, type SearchDocument } from './documents.js';
 import {
   assembleLexicon,
@@ -51,47 +52,10 @@ export interface SearchIndexArtefact {
   index: unknown;
 }
 
-/**
- * The postings of an index in term order, cut into shards of contiguous terms, each the JSON
- * text of its `[term, data]` entries (no brackets around the shard). Held under a symbol, so
- * JSON.stringify of an artefact ignores it; the compiled file stores each shard at a known
- * offset, and a query loads only the shards of its terms (see query.ts).
- */
-export interface PostingShards {
-  /** The first term of each shard. */
-  first: string[];
-  /** The JSON text of shard k. */
-  text(k: number): string;
-  /** The same as UTF-8 bytes, when the shards are held encoded (written to a file as they are). */
-  bytes?(k: number): Uint8Array;
-  /**
-   * Each shard in order, its first term and its UTF-8 bytes, made as they are visited and not
-   * kept (a freshly built index: at 10,000 policies its shards are ~340 MB). The bytes are
-   * only valid during the call.
-   */
-  stream?(visit: (first: string, bytes: Uint8Array) => void): void;
-}
-export const SHARDS: unique symbol = Symbol.for('policy-handbook.search.shards');
-
 /** Target size of a shard's text, in characters. */
 const SHARD_CHARS = 8 * 1024;
 
-/** The shards of an artefact, when it has them (built here, or loaded lazily from a file). */
-export function shardsOf(artefact: SearchIndexArtefact): PostingShards | undefined {
-  return (artefact as unknown as { [SHARDS]?: PostingShards })[SHARDS];
-}
-
-/** Gives `head` (MiniSearch's JSON without postings) an `index` that parses all shards on first read. */
-export function withShards(artefact: Omit<SearchIndexArtefact, 'index'> & { index: Record<string, unknown> }, shards: PostingShards): SearchIndexArtefact {
-  let all: unknown[] | undefined;
-  Object.defineProperty(artefact.index, 'index', {
-    enumerable: true,
-    configurable: true,
-    get: () => (all ??= shards.first.length ? (JSON.parse(`[${shards.first.map((_, k) => shards.text(k)).join(',')}]`) as unknown[]) : []),
-  });
-  Object.defineProperty(artefact, SHARDS, { value: shards, enumerable: false });
-  return artefact as SearchIndexArtefact;
-}
+export { SHARDS, shardsOf, withShards, type PostingShards } from './shards.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -4,7 +4,7 @@
 
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../../compiled/index.js';
+import { writeFileAtomic } from '../../io/write.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 import { parseOn, usage } from '../options.js';

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../../compiled/index.js';
+import { writeFileAtomic } from '../../io/write.js';
 import { EXIT_INPUT, EXIT_OK, PACKAGE_ROOT, err, out } from '../context.js';
 
 export const INIT_TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates', 'init');

@@ -4,7 +4,7 @@
 
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../../compiled/index.js';
+import { writeFileAtomic } from '../../io/write.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 import { collect } from '../options.js';
 
