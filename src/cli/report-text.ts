@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Handbook, Profile, Status } from '../model/index.js';
 import { mark, type CheckResult, type Decision } from '../eligibility/check.js';
 import { explain, groupByStatus, policyOf, STATUSES } from '../eligibility/report.js';
-import { clauseLabel, PROVENANCE_NOTES, STATUS_WORDS, validityWords } from '../words/index.js';
+import { clauseLabel, missingLead, missingWords, PROVENANCE_NOTES, shownReasons, STATUS_WORDS, validityWords } from '../words/index.js';
 import { out } from './context.js';
 
 const GROUP_MARK = { eligible: '✓', undetermined: '？', ineligible: '✗', not_in_force: '○' } as const satisfies Record<Status, string>;
@@ -28,10 +28,6 @@ function policyTitle(handbook: Handbook, policyId: string): string {
   return p ? `《${p.title}》${PROVENANCE_NOTES[p.provenance]}` : policyId;
 }
 
-function missingWords(handbook: Handbook, missing: readonly string[]): string {
-  return missing.map((id) => `${handbook.facts.find((f) => f.id === id)?.label ?? id}（${id}）`).join('、');
-}
-
 function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance): string[] {
   const policy = policyOf(handbook, d.policy);
   const provision = policy?.provisions.find((p) => p.id === d.id);
@@ -48,11 +44,10 @@ function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance): strin
   }
   if (provision && d.status === 'eligible') lines.push(`    ${provision.grants}`);
   // Why not: the failed conditions are enough (--explain shows all of them).
-  const reasons = d.status === 'ineligible' ? d.reasons.filter((r) => r.endsWith('✗')) : d.reasons;
+  const reasons = shownReasons(d);
   for (const r of reasons) lines.push(`    · ${dimAll ? c.dim(r.slice(0, -1)) + c.red(r.slice(-1)) : reasonColour(c, r)}`);
   if (d.missing.length > 0) {
-    const what = d.status === 'eligible' ? '金额还取决于' : '还需了解';
-    lines.push(`    ${c.yellow(`${what}：${missingWords(handbook, d.missing)}`)}`);
+    lines.push(`    ${c.yellow(`${missingLead(d.status)}：${missingWords(handbook.facts, d.missing)}`)}`);
   }
   return lines;
 }
@@ -109,7 +104,7 @@ export function renderExplanation(handbook: Handbook, profile: Profile, result: 
       lines.push(`  ${TRUTH_MARK(c, t.value)} ${t.condition} → ${t.amount.text}${chosen}`);
     }
   }
-  if (d.missing.length > 0) lines.push('', c.yellow(`还需了解：${missingWords(handbook, d.missing)}`));
+  if (d.missing.length > 0) lines.push('', c.yellow(`还需了解：${missingWords(handbook.facts, d.missing)}`));
   const clause = policy.sections.flatMap((s) => s.clauses).find((cl) => cl.id === d.source.clause);
   if (clause) lines.push('', c.bold(`条款原文（${e.clause}）：`), `  ${clause.text}`);
   return lines.join('\n') + '\n';

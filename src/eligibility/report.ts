@@ -25,7 +25,18 @@ export interface Report {
 export const STATUSES: readonly Status[] = ['eligible', 'undetermined', 'ineligible', 'not_in_force'];
 
 function resultOf(d: Decision): ReportResult {
-  return { id: d.id, policy: d.policy, title: d.title, status: d.status, amount: d.amount, missing: d.missing, reasons: d.reasons, source: d.source };
+  return {
+    id: d.id,
+    policy: d.policy,
+    title: d.title,
+    status: d.status,
+    amount: d.amount,
+    missing: d.missing,
+    reasons: d.reasons,
+    toQualify: d.toQualify,
+    nextTier: d.nextTier,
+    source: d.source,
+  };
 }
 
 /**

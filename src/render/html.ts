@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { renderMarkdownFragment } from './markdown.js';
 import { renderTemplate } from './template.js';
 import type { BookletView, FragmentRef } from './view.js';
+import type { PageSelfCheck } from './self-check.js';
 
 /** templates/booklet of the package: dist/render/html.js → ../../templates/booklet. */
 export const DEFAULT_TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'booklet');
@@ -26,7 +27,13 @@ export function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Templates {
   return {
     page: read('page.html'),
     css: read('booklet.css'),
-    partials: { cover: read('cover.html'), toc: read('toc.html'), policy: read('policy.html'), 'fact-index': read('fact-index.html') },
+    partials: {
+      cover: read('cover.html'),
+      toc: read('toc.html'),
+      policy: read('policy.html'),
+      'fact-index': read('fact-index.html'),
+      'self-check': read('self-check.html'),
+    },
   };
 }
 
@@ -67,15 +74,17 @@ export async function renderFragments(view: BookletView): Promise<void> {
 }
 
 /** The whole page. Fragments must have been rendered (renderFragments). */
-export function renderPage(view: BookletView, templates: Templates, search?: PageSearch): string {
+export function renderPage(view: BookletView, templates: Templates, search?: PageSearch, selfCheck?: PageSelfCheck): string {
   // A script must not contain "</script" and the CSS not "</style"; ours never do, but a
   // template edit could: fail loudly instead of writing a broken page.
   if (/<\/style/i.test(templates.css)) throw new Error('booklet.css 中不能出现 "</style"');
   if (search && /<\/script/i.test(search.script)) throw new Error('页内检索脚本中不能出现 "</script"');
+  if (selfCheck && /<\/script/i.test(selfCheck.script)) throw new Error('页内自查脚本中不能出现 "</script"');
+  const scripts = [search?.script, selfCheck?.script].filter((s): s is string => s !== undefined);
   const csp = [
     "default-src 'none'",
     `style-src ${sha256(templates.css)}`,
-    search ? `script-src ${sha256(search.script)}` : "script-src 'none'",
+    scripts.length ? `script-src ${scripts.map(sha256).join(' ')}` : "script-src 'none'",
     "img-src 'none'",
     "font-src 'none'",
     "connect-src 'none'",
@@ -94,6 +103,11 @@ export function renderPage(view: BookletView, templates: Templates, search?: Pag
       searchEnabled: search !== undefined,
       searchScript: search?.script ?? '',
       searchData: search ? jsonForScript(search.data) : '',
+      barEnabled: search !== undefined || selfCheck !== undefined,
+      selfCheckEnabled: selfCheck !== undefined,
+      selfCheck: selfCheck?.view,
+      selfCheckScript: selfCheck?.script ?? '',
+      selfCheckData: selfCheck ? jsonForScript(selfCheck.data) : '',
     },
     templates.partials,
     'page.html',

@@ -7,19 +7,23 @@
 //! `await import()` inside `handbook render` only.
 
 import type { Handbook, Policy } from '../model/index.js';
+import type { Lexicon } from '../search-index/index.js';
 import { parseIsoDate, todayInChina } from '../calendar/index.js';
 import { loadTemplates, renderFragments, renderPage, type PageSearch } from './html.js';
 import { printBookletPdf, type PdfResult, type PrintPage } from './pdf.js';
 export { openPrintPage, type PrintPage, type PdfResult } from './pdf.js';
 import type { ChromiumLookup } from './chromium.js';
 import { buildBookletView, type BookletView } from './view.js';
+import type { PageSelfCheck } from './self-check.js';
 
-export { selectPolicies, buildBookletView, chineseDate, factsOfRule, type PolicySelection, type BookletView } from './view.js';
+export { selectPolicies, buildBookletView, chineseDate, factsOfRule, type PolicySelection, type BookletView, type BookletViewOptions } from './view.js';
+export { keepTogether, titleHtml, wordBoundaries, KEEP_TOGETHER } from './typeset.js';
 export { chromiumCandidates, launchChromium, ChromiumNotFoundError, INSTALL_HINT, PDF_PACKAGES, MIN_PRINT_CHROMIUM, printVersionProblem, type ChromiumLookup, type ChromiumTarget } from './chromium.js';
 export { namedDestinationPages, fixPdfDates } from './pdf-file.js';
 export { renderMarkdownFragment, SANITIZE_SCHEMA } from './markdown.js';
 export { renderTemplate, escapeHtml } from './template.js';
 export { buildPageSearch, searchableHandbook, SEARCH_SCRIPT } from './search.js';
+export { buildPageSelfCheck, checkableHandbook, selfCheckView, SELF_CHECK_SCRIPT, type PageSelfCheck, type SelfCheckView } from './self-check.js';
 export { loadTemplates, renderPage, DEFAULT_TEMPLATES_DIR, type PageSearch, type Templates } from './html.js';
 
 export interface BookletDate {
@@ -59,12 +63,16 @@ export interface BookletOptions {
   policies?: readonly Policy[];
   /** The in-page search (bundled script + data); omitted → a page without a search box. */
   search?: PageSearch;
+  /** The self-check panel (bundled script + data + view); omitted → a page without it. */
+  selfCheck?: PageSelfCheck;
   templatesDir?: string;
+  /** The corpus's lexicon (lexiconOf the search index): titles break only between its words. */
+  lexicon?: Lexicon;
 }
 
 /** The booklet's view with every Markdown fragment rendered. */
 export async function prepareBooklet(handbook: Handbook, options: BookletOptions): Promise<BookletView> {
-  const view = buildBookletView(handbook, options.policies ?? handbook.policies, options.date.date);
+  const view = buildBookletView(handbook, options.policies ?? handbook.policies, options.date.date, options.lexicon ? { lexicon: options.lexicon } : {});
   await renderFragments(view);
   return view;
 }
@@ -75,7 +83,7 @@ export async function prepareBooklet(handbook: Handbook, options: BookletOptions
  */
 export async function renderBookletHtml(handbook: Handbook, options: BookletOptions): Promise<string> {
   const view = await prepareBooklet(handbook, options);
-  return renderPage(view, loadTemplates(options.templatesDir), options.search);
+  return renderPage(view, loadTemplates(options.templatesDir), options.search, options.selfCheck);
 }
 
 export interface BookletPdfOptions {

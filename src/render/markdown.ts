@@ -14,6 +14,7 @@ import remarkRehype from 'remark-rehype';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
+import { keepTogether, keepTogetherPieces } from './typeset.js';
 
 /** Where a fragment stands, which decides its ids, heading levels and links. */
 export interface FragmentContext {
@@ -100,13 +101,32 @@ function placeFragment(ctx: FragmentContext) {
     };
     walk(tree);
     if (ctx.lead) markLead(tree, ctx.lead);
+    keepNumbersWithUnits(tree);
     escapeGreaterThan(tree);
   };
 }
 
+/** Every number with its unit (100万元, ≥ 50%) in <span class="nb">: never split over two lines. */
+function keepNumbersWithUnits(tree: Root): void {
+  const walk = (parent: Root | Element) => {
+    parent.children = (parent.children as RootContent[]).flatMap((child): RootContent[] => {
+      if (isElement(child)) {
+        if (child.tagName !== 'code' && child.tagName !== 'pre') walk(child);
+        return [child];
+      }
+      if (child.type !== 'text') return [child];
+      const pieces = keepTogetherPieces(child.value);
+      if (pieces.length === 1 && !pieces[0]![1]) return [child];
+      return pieces.map(([value, nb]): RootContent => (nb ? { type: 'raw', value: keepTogether(value) } : { type: 'text', value }));
+    }) as typeof parent.children;
+  };
+  walk(tree);
+}
+
 /**
  * The stringifier leaves ">" in text as is (valid HTML, but validators and some readers
- * prefer "&gt;"). Runs after sanitizing, so these `raw` nodes are the only ones in the tree:
+ * prefer "&gt;"). Runs after sanitizing, so these `raw` nodes and keepNumbersWithUnits' (text
+ * escaped by keepTogether) are the only ones in the tree:
  * remark-rehype makes none without allowDangerousHtml, and the sanitizer drops any.
  */
 function escapeGreaterThan(tree: Root): void {

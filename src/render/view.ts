@@ -6,6 +6,8 @@
 import type { DerivedFact, Fact, Handbook, Policy, Provision, Rule } from '../model/index.js';
 import { describeRule } from '../eligibility/words.js';
 import { clauseLabel, PROVENANCE_WORDS, tierAmount } from '../words/index.js';
+import type { Lexicon } from '../search-index/index.js';
+import { keepTogether, titleHtml } from './typeset.js';
 
 export { PROVENANCE_WORDS };
 
@@ -67,6 +69,10 @@ export interface ProvisionRow {
   condition: string;
   grants: string;
   amounts: string[];
+  /** The same as HTML (escaped; numbers kept with their units). */
+  conditionHtml: string;
+  grantsHtml: string;
+  amountsHtml: string[];
 }
 
 export interface ClauseView {
@@ -87,6 +93,8 @@ export interface PolicyView {
   /** 1-based position in the booklet. */
   ordinal: number;
   title: string;
+  /** The title as HTML: escaped, breaking only between words (typeset.ts). */
+  titleHtml: string;
   issuer: string;
   number?: string;
   dateText: string;
@@ -117,15 +125,19 @@ export interface FactIndexEntry {
 export interface TocEntry {
   id: string;
   label: string;
+  /** The label as HTML, breaking only between words. */
+  labelHtml: string;
   meta?: string;
   level: 1 | 2;
   /** Filled by the PDF stage (page numbers); empty in the HTML. */
   page?: string;
   illustrative?: boolean;
+  partial?: boolean;
 }
 
 export interface BookletView {
   title: string;
+  titleHtml: string;
   subtitle?: string;
   publisher: string;
   version: string;
@@ -176,7 +188,7 @@ function amountWords(p: Provision, facts: ReadonlyMap<string, Fact>, derived: Re
   });
 }
 
-function policyView(policy: Policy, ordinal: number, handbook: Handbook, facts: ReadonlyMap<string, Fact>, derived: ReadonlyMap<string, DerivedFact>): PolicyView {
+function policyView(policy: Policy, ordinal: number, handbook: Handbook, facts: ReadonlyMap<string, Fact>, derived: ReadonlyMap<string, DerivedFact>, lexicon?: Lexicon): PolicyView {
   const byClause = new Map<string, { id: string; title: string }[]>();
   for (const p of policy.provisions) {
     const list = byClause.get(p.clause) ?? [];
@@ -188,6 +200,7 @@ function policyView(policy: Policy, ordinal: number, handbook: Handbook, facts: 
     id: policy.id,
     ordinal,
     title: policy.title,
+    titleHtml: titleHtml(policy.title, lexicon),
     issuer: policy.issuer,
     dateText: chineseDate(policy.date),
     effectiveText: chineseDate(policy.effective),
@@ -212,15 +225,22 @@ function policyView(policy: Policy, ordinal: number, handbook: Handbook, facts: 
         };
       }),
     })),
-    provisions: policy.provisions.map((p) => ({
-      id: p.id,
-      title: p.title,
-      clauseId: p.clause,
-      clauseLabel: clauseLabel(policy, p.clause),
-      condition: describeRule(p.rule, facts, derived),
-      grants: p.grants,
-      amounts: amountWords(p, facts, derived),
-    })),
+    provisions: policy.provisions.map((p) => {
+      const condition = describeRule(p.rule, facts, derived);
+      const amounts = amountWords(p, facts, derived);
+      return {
+        id: p.id,
+        title: p.title,
+        clauseId: p.clause,
+        clauseLabel: clauseLabel(policy, p.clause),
+        condition,
+        grants: p.grants,
+        amounts,
+        conditionHtml: keepTogether(condition),
+        grantsHtml: keepTogether(p.grants),
+        amountsHtml: amounts.map(keepTogether),
+      };
+    }),
   };
   if (policy.number) view.number = policy.number;
   if (policy.expires) view.expiresText = chineseDate(policy.expires);
@@ -266,11 +286,17 @@ function factIndex(policies: readonly Policy[], handbook: Handbook, facts: Reado
   return entries.filter((e) => e.provisions.length > 0);
 }
 
+export interface BookletViewOptions {
+  /** The corpus's lexicon (the search index's): titles then break only between its words. */
+  lexicon?: Lexicon;
+}
+
 /** Decides everything the booklet shows. `date` is YYYY-MM-DD. */
-export function buildBookletView(handbook: Handbook, policies: readonly Policy[], date: string): BookletView {
+export function buildBookletView(handbook: Handbook, policies: readonly Policy[], date: string, options: BookletViewOptions = {}): BookletView {
+  const { lexicon } = options;
   const facts = new Map(handbook.facts.map((f) => [f.id, f]));
   const derived = new Map(handbook.derived.map((d) => [d.id, d]));
-  const views = policies.map((p, i) => policyView(p, i + 1, handbook, facts, derived));
+  const views = policies.map((p, i) => policyView(p, i + 1, handbook, facts, derived, lexicon));
   const counts = {
     confirmed: policies.filter((p) => p.provenance === 'confirmed').length,
     partial: policies.filter((p) => p.provenance === 'partial').length,
@@ -280,21 +306,29 @@ export function buildBookletView(handbook: Handbook, policies: readonly Policy[]
   };
   const leaflet = policies.length !== handbook.policies.length;
   const parts = [
-    counts.confirmed ? `${counts.confirmed} 份为已核实文本` : '',
+    counts.confirmed ? `${counts.confirmed} 份的标题、发文单位、文号与要点已核实（正文为本汇编整理的摘要，并非经核实的原文）` : '',
     counts.partial ? `${counts.partial} 份为部分核实文本（标题与要点见于公开记录，条款为整理稿）` : '',
     counts.illustrative ? `${counts.illustrative} 份为示例文本（依常见做法编写，并非正式文件）` : '',
   ].filter(Boolean);
   const provenanceNote =
     `本${leaflet ? '选印本' : '汇编'}收录政策文件 ${counts.policies} 份，其中${parts.join('，')}。` +
-    '各文件的核实情况标注在其标题下方；示例文本与部分核实文本中的条款、适用条件和数额仅供参考，办理时请以有关部门发布的正式文件为准。' +
+    '各文件的核实情况标注在其标题下方，目录中也标出部分核实与示例文本；各文件正文中的条款、适用条件和数额仅供参考，办理时请以有关部门发布的正式文件为准。' +
     '条目表中的适用条件由条目的规则自动生成文字。';
 
   const toc: TocEntry[] = [];
   for (const v of views) {
-    toc.push({ id: v.id, label: v.title, meta: [v.issuer, v.number].filter(Boolean).join(' '), level: 1, ...(v.illustrative ? { illustrative: true } : {}) });
+    toc.push({
+      id: v.id,
+      label: v.title,
+      labelHtml: v.titleHtml,
+      meta: [v.issuer, v.number].filter(Boolean).join(' '),
+      level: 1,
+      ...(v.illustrative ? { illustrative: true } : {}),
+      ...(v.partial ? { partial: true } : {}),
+    });
   }
   const index = factIndex(policies, handbook, facts, derived);
-  if (index.length) toc.push({ id: 'fact-index', label: '按事实查条目索引', level: 1 });
+  if (index.length) toc.push({ id: 'fact-index', label: '按事实查条目索引', labelHtml: titleHtml('按事实查条目索引', lexicon), level: 1 });
 
   const ids = new Set<string>(['cover', 'contents', 'fact-index']);
   for (const p of policies) {
@@ -310,6 +344,7 @@ export function buildBookletView(handbook: Handbook, policies: readonly Policy[]
 
   return {
     title: handbook.meta.title,
+    titleHtml: titleHtml(handbook.meta.title, lexicon),
     ...(leaflet ? { subtitle: `选印本：${policies.map((p) => `《${p.title}》`).join('')}` } : {}),
     publisher: handbook.meta.publisher,
     version: handbook.meta.version,

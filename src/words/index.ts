@@ -3,7 +3,7 @@
 //! `list`, the booklet, the brief and the CSV matrix all read these tables, so a word
 //! changes in one place. In: model values. Out: Chinese text. Pure.
 
-import type { Amount, Policy, Provenance, Status, Tier } from '../model/index.js';
+import type { Amount, Fact, Policy, Provenance, Status, Tier } from '../model/index.js';
 
 /** A status as a reader sees it (the report's group titles, the CSV matrix's cells). */
 export const STATUS_WORDS = {
@@ -52,4 +52,19 @@ export function clauseLabel(policy: Policy | undefined, clauseId: string): strin
 /** A policy's period of validity: 2012-01-01 起, or 2012-01-01 至 2016-12-31. */
 export function validityWords(policy: Pick<Policy, 'effective' | 'expires'>): string {
   return policy.expires ? `${policy.effective} 至 ${policy.expires}` : `${policy.effective} 起`;
+}
+
+/** Missing facts as a report lists them: 到位资金（paid_in_wan）、企业规模（size）. */
+export function missingWords(facts: readonly Pick<Fact, 'id' | 'label'>[], missing: readonly string[]): string {
+  return missing.map((id) => `${facts.find((f) => f.id === id)?.label ?? id}（${id}）`).join('、');
+}
+
+/** What the missing facts still decide: the amount of an eligible provision, else its status. */
+export function missingLead(status: Status): string {
+  return status === 'eligible' ? '金额还取决于' : '还需了解';
+}
+
+/** The reasons a report shows: all of them, but for an ineligible provision only the failed (✗). */
+export function shownReasons(decision: { status: Status; reasons: readonly string[] }): string[] {
+  return decision.status === 'ineligible' ? decision.reasons.filter((r) => r.endsWith('✗')) : [...decision.reasons];
 }

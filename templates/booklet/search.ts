@@ -80,7 +80,40 @@ function start(): void {
     clearTimeout(timer);
     run(input.value);
   });
+  // Esc closes the results (the query stays); following a result closes them too, so the
+  // bar is short again and the clause is not under it.
+  const closeResults = () => {
+    clearTimeout(timer);
+    list.replaceChildren();
+    status.textContent = '';
+  };
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && list.childElementCount + (status.textContent ? 1 : 0) > 0) {
+      e.preventDefault();
+      closeResults();
+      input.focus();
+    }
+  });
+  list.addEventListener('click', (e) => {
+    if ((e.target as Element | null)?.closest?.('a')) closeResults();
+  });
   box.hidden = false;
+  keepBarClear(box);
+}
+
+/**
+ * The sticky bar's height as the page's scroll padding (--bar-height, read by booklet.css),
+ * so a link target, a search result or a focused element never lands under it (WCAG 2.4.11).
+ * A rule added to the page's own stylesheet through the CSSOM: no style attribute, and
+ * allowed by the page's CSP.
+ */
+function keepBarClear(bar: HTMLElement): void {
+  const sheet = document.styleSheets[0];
+  if (!sheet) return;
+  const rule = sheet.cssRules[sheet.insertRule(':root {}', sheet.cssRules.length)] as CSSStyleRule;
+  const set = () => rule.style.setProperty('--bar-height', `${Math.ceil(bar.getBoundingClientRect().height)}px`);
+  set();
+  if (typeof ResizeObserver !== 'undefined') new ResizeObserver(set).observe(bar);
 }
 
 start();

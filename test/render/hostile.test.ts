@@ -55,12 +55,13 @@ describe('hostile Markdown in the real Chromium', () => {
 
   it('keeps no dangerous element in the DOM', async () => {
     const inMain = await page.evaluate(
-      'Array.from(document.querySelectorAll("main :is(iframe, object, embed, img, svg, math, video, audio, source, picture, link, base, form, input, button, details, template, noscript, meta, style, script)")).map((e) => e.tagName)',
+      'Array.from(document.querySelectorAll("main :is(iframe, object, embed, img, svg, math, video, audio, source, picture, link, base, form, input, select, button, details, template, noscript, meta, style, script)")).filter((e) => !(e.closest("#self-check") && /^(INPUT|SELECT|BUTTON)$/.test(e.tagName))).map((e) => e.tagName)',
     );
+    // The self-check panel's own controls are the only inputs and buttons in the content.
     expect(inMain).toEqual([]);
-    // Outside the content: the page's own stylesheet, search data and search script only.
+    // Outside the content: the page's own stylesheet, the search's and the self-check's data and script only.
     const own = await page.evaluate('Array.from(document.querySelectorAll("style, script, link, base, meta[http-equiv]")).map((e) => e.tagName + (e.getAttribute("type") ?? "") + (e.getAttribute("http-equiv") ?? ""))');
-    expect(own).toEqual(['METAContent-Security-Policy', 'STYLE', 'SCRIPTapplication/json', 'SCRIPT']);
+    expect(own).toEqual(['METAContent-Security-Policy', 'STYLE', 'SCRIPTapplication/json', 'SCRIPT', 'SCRIPTapplication/json', 'SCRIPT']);
   });
 
   it('keeps no event-handler attribute, style attribute or script URL', async () => {

@@ -8,7 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHandbook } from '../../src/compiled/index.js';
 import type { Handbook } from '../../src/model/index.js';
+import { chineseDate } from '../../src/render/view.js';
 import { POLICIES } from '../helpers/cli.js';
+import { buildSearchIndex, lexiconOf, type Lexicon } from '../../src/search-index/index.js';
+import { KEEP_TOGETHER, wordBoundaries } from '../../src/render/typeset.js';
 import { render, tempDir } from './helpers.js';
 
 /** A word as pdftotext -bbox places it: points from the page's top left. */
@@ -22,12 +25,15 @@ interface Word {
 
 const EPOCH = '1767225600'; // 2026-01-01T00:00:00Z
 let handbook: Handbook;
+let lexicon: Lexicon;
 let pdfPath: string;
 let pdf: Buffer;
 let pageCount: number;
 const pageText: string[] = [];
 /** Per page (1-based), the words below the type area: where the page number stands. */
 const footWords: Word[][] = [];
+/** Per page (1-based), the lines of the type area, top to bottom: words on one baseline, joined, spaces dropped. */
+const pageLines: string[][] = [];
 
 const PT = 72 / 25.4; // points per mm
 const CSS = readFileSync(join(import.meta.dirname, '..', '..', 'templates', 'booklet', 'booklet.css'), 'utf8');
@@ -63,7 +69,14 @@ beforeAll(async () => {
       (m): Word => ({ x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), text: m[5]! }),
     );
     footWords[i + 1] = words.filter((w) => w.y0 >= TYPE_AREA.bottom);
+    const lines = new Map<number, Word[]>();
+    for (const w of words.filter((w) => w.y0 < TYPE_AREA.bottom)) {
+      const key = [...lines.keys()].find((y) => Math.abs(y - w.y1) < 2) ?? w.y1;
+      lines.set(key, [...(lines.get(key) ?? []), w]);
+    }
+    pageLines[i + 1] = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, ws]) => flat(ws.sort((a, b) => a.x0 - b.x0).map((w) => w.text).join('')));
   });
+  lexicon = lexiconOf(buildSearchIndex(handbook));
 }, 120_000);
 
 /** The number printed at the foot of page n ("— 12 —"), or undefined. */
@@ -89,7 +102,7 @@ describe('handbook render --pdf', () => {
     // The table's text, without its pages' own numbers.
     const toc = flat(pageText.slice(2, firstPolicyPage).map((t) => t.replace(/— \d+ —/g, '')).join(''));
     const cited = (label: string) => {
-      const m = new RegExp(`${flat(label).replace(/[()（）[\]]/g, '\\$&')}(?:〔示例文本〕)?(\\d+)`).exec(toc);
+      const m = new RegExp(`${flat(label).replace(/[()（）[\]]/g, '\\$&')}(?:〔示例文本〕|〔部分核实〕)?(\\d+)`).exec(toc);
       expect(m, `目录中没有 ${label}`).not.toBeNull();
       return Number(m![1]);
     };
@@ -101,6 +114,72 @@ describe('handbook render --pdf', () => {
     }
     const factIndexPage = pageWith('按事实查条目索引下表列出', firstPolicyPage);
     expect(printedNumber(factIndexPage)).toBe(cited('按事实查条目索引'));
+  });
+
+  // Ensure a title broken over lines (in its head or in the contents) breaks between two words of the lexicon, never inside one (GB/T 9704 7.3.1).
+  it('breaks titles between words, never inside one', () => {
+    const titles = [handbook.meta.title, ...handbook.policies.map((p) => p.title)];
+    const inside: string[] = [];
+    let broken = 0;
+    for (let n = 1; n <= pageCount; n++) {
+      const lines = pageLines[n]!;
+      for (let i = 0; i + 1 < lines.length; i++) {
+        const line = lines[i]!;
+        for (const title of titles) {
+          // The line is the title's first part (a head) or ends with it (the contents' label).
+          const k = line === title.slice(0, line.length) ? line.length : 0;
+          if (k < 2 || k >= title.length || !lines[i + 1]!.startsWith(title.slice(k, k + 2))) continue;
+          broken++;
+          const chars = Array.from(title);
+          if (!wordBoundaries(chars, lexicon)[k - 1]) inside.push(`第 ${n} 页：${title.slice(0, k)} / ${title.slice(k)}`);
+        }
+      }
+    }
+    expect(broken, '没有找到任何分行的标题').toBeGreaterThan(3);
+    expect(inside).toEqual([]);
+    const all = pageLines.flat().join('\n');
+    // The two breaks once seen: 创新促 / 进浙江, 先进制造 / 业.
+    expect(all).not.toMatch(/创新促\n进浙江|先进制造\n业/);
+  });
+
+  // Ensure no number is parted from its unit (100万 / 元) or a comparison sign from its number at a line's end.
+  it('keeps numbers with their units and comparisons with their operands', () => {
+    const split: string[] = [];
+    for (let n = 1; n <= pageCount; n++) {
+      const lines = pageLines[n]!;
+      for (let i = 0; i + 1 < lines.length; i++) {
+        const tail = lines[i]!.slice(-12);
+        const joined = tail + lines[i + 1]!.slice(0, 8);
+        for (const m of joined.matchAll(KEEP_TOGETHER)) {
+          if (m.index < tail.length && m.index + m[0].length > tail.length) split.push(`第 ${n} 页：${tail} / ${lines[i + 1]!.slice(0, 8)}`);
+        }
+      }
+    }
+    expect(split).toEqual([]);
+  });
+
+  // Ensure no page ends with a heading (一、…, 条目一览), and the fact index's first page holds entries, not only its heading and intro.
+  it('puts no heading at the foot of a page, and no page of a heading and intro alone', () => {
+    const feet = [];
+    for (let n = 2; n <= pageCount; n++) {
+      const last = pageLines[n]!.at(-1) ?? '';
+      if (/^[一二三四五六七八九十]+、/.test(last) || last === '条目一览' || last === '目录') feet.push(`第 ${n} 页：${last}`);
+    }
+    expect(feet).toEqual([]);
+    const factIndexPage = pageLines.findIndex((lines, n) => n > 2 && lines?.includes('按事实查条目索引'));
+    expect(factIndexPage).toBeGreaterThan(2);
+    expect(pageLines[factIndexPage]!.some((l) => l.startsWith('问题：'))).toBe(true);
+  });
+
+  // Ensure each document's head gives the day it takes effect, and the contents mark partial documents as well as illustrative ones.
+  it('dates each document\'s effect in its head and marks partial documents in the contents', () => {
+    for (const p of handbook.policies) {
+      const words = `自${chineseDate(p.effective)}起施行`;
+      expect(pageLines.some((lines) => lines?.some((l) => l.startsWith(words))), p.id).toBe(true);
+    }
+    const toc = pageLines.slice(2, 4).flat().join('');
+    expect(toc).toContain('〔部分核实〕');
+    expect(toc).toContain('〔示例文本〕');
   });
 
   it('prints no page number on the cover, and "— n —" on every other page n (the cover counts as 1)', () => {

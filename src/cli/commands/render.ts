@@ -99,7 +99,7 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         process.exitCode = EXIT_USAGE;
         return;
       }
-      const { isSearchIndex } = await import('../../search-index/index.js');
+      const { isSearchIndex, lexiconOf } = await import('../../search-index/index.js');
       const loaded = await requireHandbook(opts, { artefacts: true }).catch(async (e: unknown) => {
         await closeEarly();
         throw e;
@@ -136,8 +136,13 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         if ('missing' in pageSearch) {
           process.stderr.write(err.yellow(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`) + '\n');
         }
-        view = await render.prepareBooklet(handbook, { date, policies: selection.policies });
-        html = render.renderPage(view, render.loadTemplates(), search);
+        const pageCheck = render.buildPageSelfCheck(handbook, selection.policies, date.date);
+        if ('missing' in pageCheck) {
+          process.stderr.write(err.yellow(`未找到页内自查脚本 ${pageCheck.missing}（运行 npm run build:ts 生成），本次 HTML 不含适用性自查。`) + '\n');
+        }
+        const lexicon = isSearchIndex(index) ? lexiconOf(index) : undefined;
+        view = await render.prepareBooklet(handbook, { date, policies: selection.policies, ...(lexicon ? { lexicon } : {}) });
+        html = render.renderPage(view, render.loadTemplates(), search, 'selfCheck' in pageCheck ? pageCheck.selfCheck : undefined);
         timing('html built');
       } catch (e) {
         await closeEarly();
