@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { Handbook, Profile } from '../../model/index.js';
 import { check, mark, type Decision, type Status } from '../../eligibility/check.js';
-import { clauseLabel, explain, groupByStatus, policyOf, provisionIds, toReport, STATUSES } from '../../eligibility/report.js';
+import { clauseLabel, explain, groupByStatus, policyOf, provisionIds, qualifyWords, toReport, STATUSES } from '../../eligibility/report.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { decodeSource } from '../../load/read.js';
 import { applySets, readProfileObject, type ReadProfile } from '../../profile/fields.js';
@@ -155,7 +155,7 @@ function missingWords(handbook: Handbook, missing: readonly string[]): string {
   return missing.map((id) => `${handbook.facts.find((f) => f.id === id)?.label ?? id}（${id}）`).join('、');
 }
 
-function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance): string[] {
+function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance, profile: Profile): string[] {
   const policy = policyOf(handbook, d.policy);
   const provision = policy?.provisions.find((p) => p.id === d.id);
   const colour = groupColour(c, d.status);
@@ -178,6 +178,7 @@ function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance): strin
     const what = d.status === 'eligible' ? '金额还取决于' : '还需了解';
     lines.push(`    ${c.yellow(`${what}：${missingWords(handbook, d.missing)}`)}`);
   }
+  for (const w of qualifyWords(handbook, d, profile)) lines.push(`    ${c.cyan('→')} ${w}`);
   return lines;
 }
 
@@ -187,6 +188,8 @@ export interface ReportOptions {
   only?: readonly Status[];
   /** Printed at the end of `ask`: no hint to run `ask`. */
   afterInterview?: boolean;
+  /** The profile checked: its ways to qualify tell a change from a confirmation. */
+  profile?: Profile;
 }
 
 /** The report of `check` and `ask`: a heading, the summary, the groups, a hint. */
@@ -201,7 +204,7 @@ export function renderReport(handbook: Handbook, decisions: readonly Decision[],
     if (keep ? !keep.has(group.status) : group.status === 'not_in_force' && group.decisions.length === 0) continue;
     lines.push('', groupColour(c, group.status).bold(`${GROUP_TITLE[group.status]}（${group.decisions.length}）`));
     if (group.decisions.length === 0) lines.push(c.dim('  （无）'));
-    for (const d of group.decisions) lines.push(...decisionLines(handbook, d, c), '');
+    for (const d of group.decisions) lines.push(...decisionLines(handbook, d, c, options.profile ?? {}), '');
     if (group.decisions.length > 0) lines.pop();
   }
   if (summary.undetermined > 0 && !options.afterInterview) {
@@ -235,6 +238,8 @@ export function renderExplanation(handbook: Handbook, profile: Profile, result: 
     }
   }
   if (d.missing.length > 0) lines.push('', c.yellow(`还需了解：${missingWords(handbook, d.missing)}`));
+  const ways = qualifyWords(handbook, d, profile);
+  if (ways.length > 0) lines.push('', c.bold(d.nextTier ? `更高档次（${d.nextTier.amount.text}）：` : '如何才能享受：'), ...ways.map((w) => `  ${c.cyan('→')} ${w}`));
   const clause = policy.sections.flatMap((s) => s.clauses).find((cl) => cl.id === d.source.clause);
   if (clause) lines.push('', c.bold(`条款原文（${e.clause}）：`), `  ${clause.text}`);
   return lines.join('\n') + '\n';
@@ -332,7 +337,7 @@ export function registerCheck(program: Command): void {
         printJson(toReport(handbook, result, { ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
         return;
       }
-      process.stdout.write(renderReport(handbook, result.decisions, result.summary, { on, ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
+      process.stdout.write(renderReport(handbook, result.decisions, result.summary, { on, profile: read.profile, ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
     });
 }
 
