@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Handbook, Profile, Status } from '../model/index.js';
 import { mark, type CheckResult, type Decision } from '../eligibility/check.js';
-import { explain, groupByStatus, policyOf, STATUSES } from '../eligibility/report.js';
+import { explain, groupByStatus, policyOf, qualifyWords, STATUSES } from '../eligibility/report.js';
 import { clauseLabel, missingLead, missingWords, PROVENANCE_NOTES, shownReasons, STATUS_WORDS, validityWords } from '../words/index.js';
 import { out } from './context.js';
 
@@ -28,7 +28,7 @@ function policyTitle(handbook: Handbook, policyId: string): string {
   return p ? `《${p.title}》${PROVENANCE_NOTES[p.provenance]}` : policyId;
 }
 
-function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance): string[] {
+function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance, profile: Profile): string[] {
   const policy = policyOf(handbook, d.policy);
   const provision = policy?.provisions.find((p) => p.id === d.id);
   const colour = groupColour(c, d.status);
@@ -58,6 +58,8 @@ export interface ReportOptions {
   only?: readonly Status[];
   /** Printed at the end of `ask`: no hint to run `ask`. */
   afterInterview?: boolean;
+  /** The profile checked: its ways to qualify tell a change from a confirmation. */
+  profile?: Profile;
 }
 
 /** The report of `check` and `ask`: a heading, the summary, the groups, a hint. */
@@ -72,7 +74,7 @@ export function renderReport(handbook: Handbook, decisions: readonly Decision[],
     if (keep ? !keep.has(group.status) : group.status === 'not_in_force' && group.decisions.length === 0) continue;
     lines.push('', groupColour(c, group.status).bold(`${STATUS_WORDS[group.status]}（${group.decisions.length}）`));
     if (group.decisions.length === 0) lines.push(c.dim('  （无）'));
-    for (const d of group.decisions) lines.push(...decisionLines(handbook, d, c), '');
+    for (const d of group.decisions) lines.push(...decisionLines(handbook, d, c, options.profile ?? {}), '');
     if (group.decisions.length > 0) lines.pop();
   }
   if (summary.undetermined > 0 && !options.afterInterview) {

@@ -16,7 +16,7 @@ function amountWords(fact: Fact | undefined, value: number): string {
 }
 
 /** One fact's conditions (two for a range) as a phrase, without 若. */
-function conditionPhrase(fact: Fact | undefined, id: string, conditions: QualifyCondition[], actual: Scalar | undefined): string {
+function conditionPhrase(fact: Fact | undefined, id: string, conditions: QualifyCondition[], actual: Scalar | undefined, shortfall: boolean): string {
   const label = fact?.label ?? id;
   const first = conditions[0]!;
   if (first.op === '=' && typeof first.value === 'boolean') {
@@ -30,7 +30,7 @@ function conditionPhrase(fact: Fact | undefined, id: string, conditions: Qualify
   let text = `${label}${bounds.join('且')}`;
   // From a known amount: how far it is (到位资金达到 10000 万元（再增加 4000 万元）).
   const lower = conditions.find((c) => c.op === '>=' || c.op === '>');
-  if (typeof actual === 'number' && conditions.length === 1 && lower && actual < (lower.value as number)) {
+  if (shortfall && typeof actual === 'number' && conditions.length === 1 && lower && actual < (lower.value as number)) {
     text += `（再增加 ${amountWords(fact, Number(((lower.value as number) - actual).toPrecision(12)))}）`;
   }
   return text;
@@ -41,10 +41,11 @@ function conditionPhrase(fact: Fact | undefined, id: string, conditions: Qualify
  * known facts first, then what is to be confirmed (facts the profile leaves unknown), e.g.
  * 若到位资金达到 10000 万元（再增加 4000 万元），即可享受 · 若是经认定的高新技术企业，即可享受 ·
  * 若确认投资方类别为省外浙商或境外浙商，且到位资金超过 0 万元，即可享受. Without a profile every
- * fact reads as a change. `outcome` ends the sentence (default 即可享受; a tier says
- * 可享受 200万元).
+ * fact reads as a change; with one, a number below its bound says how far it is
+ * (`shortfall: false` leaves that out). `outcome` ends the sentence (default 即可享受; a
+ * tier says 可享受 200万元).
  */
-export function describeAlternative(handbook: { facts: readonly Fact[] }, alternative: readonly QualifyCondition[], options: { profile?: Profile; outcome?: string } = {}): string {
+export function describeAlternative(handbook: { facts: readonly Fact[] }, alternative: readonly QualifyCondition[], options: { profile?: Profile; outcome?: string; shortfall?: boolean } = {}): string {
   const facts = new Map(handbook.facts.map((f) => [f.id, f]));
   const byFact = new Map<string, QualifyCondition[]>();
   for (const c of alternative) byFact.set(c.fact, [...(byFact.get(c.fact) ?? []), c]);
@@ -53,7 +54,7 @@ export function describeAlternative(handbook: { facts: readonly Fact[] }, altern
   for (const [id, conditions] of byFact) {
     const actual = options.profile?.[id] ?? undefined;
     const known = options.profile === undefined || actual !== undefined;
-    (known ? changes : confirms).push(conditionPhrase(facts.get(id), id, conditions, actual));
+    (known ? changes : confirms).push(conditionPhrase(facts.get(id), id, conditions, actual, options.shortfall !== false));
   }
   const parts: string[] = [];
   if (changes.length > 0) parts.push(changes.join('，且'));

@@ -386,16 +386,23 @@ function isEmptyNumber(c: NumberConstraint): boolean {
   return c.lo === c.hi && c.excluded.includes(c.lo);
 }
 
-/** The state of one (term, fact) cell for a profile. */
+/**
+ * The state of one (term, fact) cell for a profile: satisfied already, to be given (unknown),
+ * to be changed (known, changeable, not satisfied), or blocked (known, fixed, not satisfied).
+ * Unknown and to-change are told apart so that profiles sharing a memo entry also share
+ * which facts are to be confirmed (the words of an alternative depend on it).
+ */
 const SATISFIED = 0;
-const NEEDED = 1;
-const BLOCKED = 2;
+const UNKNOWN = 1;
+const CHANGE = 2;
+const BLOCKED = 3;
+const STATES = 4;
 
 function cellState(t: TermFact, profile: Profile): number {
   const v = profile[t.fact];
-  if (v === undefined || v === null) return NEEDED;
+  if (v === undefined || v === null) return UNKNOWN;
   if (satisfies(t.constraint, v)) return SATISFIED;
-  return t.changeable ? NEEDED : BLOCKED;
+  return t.changeable ? CHANGE : BLOCKED;
 }
 
 interface Candidate {
@@ -413,8 +420,8 @@ function alternativesFor(plan: QualifyPlan, states: ArrayLike<number>, limit: nu
     let blocked = false;
     for (const t of term) {
       const s = states[cell++]!;
-      if (s === BLOCKED || (s === NEEDED && t.pieces.length === 0)) blocked = true;
-      else if (s === NEEDED) needed.push(t);
+      if (s === BLOCKED || (s !== SATISFIED && t.pieces.length === 0)) blocked = true;
+      else if (s !== SATISFIED) needed.push(t);
     }
     // The rule already holds through this term: nothing to ask (the provision is eligible).
     if (blocked) continue;
@@ -475,12 +482,12 @@ export function planAlternatives(plan: QualifyPlan, profile: Profile, limit = MA
 export class QualifyMemo {
   private readonly memo = new Map<number, Alternative[]>();
   private readonly states: Uint8Array;
-  /** Signatures as base-3 numbers stay exact up to 33 cells; beyond that, no memo. */
+  /** Signatures as base-4 numbers stay exact up to 26 cells; beyond that, no memo. */
   private readonly usable: boolean;
 
   constructor(readonly plan: QualifyPlan) {
     this.states = new Uint8Array(plan.cells);
-    this.usable = plan.cells <= 33;
+    this.usable = plan.cells <= 26;
   }
 
   alternatives(profile: Profile): Alternative[] {
@@ -491,7 +498,7 @@ export class QualifyMemo {
       for (const t of term) {
         const s = cellState(t, profile);
         states[cell++] = s;
-        sig = sig * 3 + s;
+        sig = sig * STATES + s;
       }
     }
     if (!this.usable) return alternativesFor(this.plan, states, MAX_ALTERNATIVES);
