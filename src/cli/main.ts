@@ -15,6 +15,7 @@ import { registerCheck } from './commands/check.js';
 import { registerAsk } from './commands/ask.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRender } from './commands/render.js';
+import { registerBrief } from './commands/brief.js';
 import { registerExport } from './commands/export.js';
 
 const TITLES: Record<string, string> = {
@@ -83,6 +84,7 @@ export function createProgram(): Command {
   registerCheck(program);
   registerAsk(program);
   registerRender(program);
+  registerBrief(program);
   registerBuild(program);
   registerLint(program);
   registerList(program);
