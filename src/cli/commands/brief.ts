@@ -22,7 +22,7 @@ export function registerBrief(program: Command): void {
   handbookOptions(
     program
       .command('brief')
-      .description('为一家企业生成政策服务说明（A4，HTML 和/或 PDF）：可享受的政策、需要补充确认的、差一点可享受的及所依据的信息')
+      .description('为一家企业写出政策服务说明（A4 HTML/PDF）：可享受、待确认、差一点可享受的条目')
       .argument('[profile]', '企业画像文件（YAML 或 JSON），- 表示从标准输入读取')
       .option('--html <file>', '写出 HTML 文件（样式内嵌，无任何外部请求）')
       .option('--pdf <file>', '写出 PDF 文件（需要 Chromium 与中文字体）')
