@@ -26,7 +26,7 @@ export const BRIEF_TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url
 export const MAX_PRINTED_NAME = 80;
 
 export interface BriefRenderOptions {
-  /** The folder of brief.html and brief.css (default: the package's templates/brief). */
+  /** The folder of brief.html, its partials and brief.css (default: the package's templates/brief). */
   templatesDir?: string;
   /** The folder of booklet.css, whose typography the brief shares (default: templates/booklet). */
   bookletTemplatesDir?: string;
@@ -106,7 +106,9 @@ export async function renderBriefHtml(brief: Brief, options: BriefRenderOptions 
   if (/<\/style/i.test(css)) throw new Error('brief.css 或 booklet.css 中不能出现 "</style"');
   const csp = ["default-src 'none'", `style-src ${sha256(css)}`, "script-src 'none'", "img-src 'none'", "font-src 'none'", "connect-src 'none'", "object-src 'none'", "frame-src 'none'", "form-action 'none'", "base-uri 'none'"].join('; ');
   const view = await briefView(brief);
-  return renderTemplate(readFileSync(join(dir, 'brief.html'), 'utf8'), { ...view, css, csp }, {}, 'brief.html');
+  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+  const partials = { 'policy-title': read('policy-title.html'), 'item-head': read('item-head.html') };
+  return renderTemplate(read('brief.html'), { ...view, css, csp }, partials, 'brief.html');
 }
 
 export interface BriefPdfOptions {
