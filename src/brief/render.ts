@@ -24,6 +24,8 @@ export const BRIEF_TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url
 
 /** A longer name is cut (with …) where it is printed, so no name can fill pages. */
 export const MAX_PRINTED_NAME = 80;
+/** Ways to qualify printed per provision at most (the nearest); the rest are counted. */
+export const MAX_PRINTED_WAYS = 3;
 
 export interface BriefRenderOptions {
   /** The folder of brief.html, its partials and brief.css (default: the package's templates/brief). */
@@ -74,7 +76,12 @@ async function briefView(brief: Brief) {
   });
   const eligible = await Promise.all(brief.eligible.map(withClause));
   const undetermined = brief.undetermined.map((p: BriefUndetermined) => ({ ...p, citation: citation(p.clause.label) }));
-  const nearMisses = brief.nearMisses.map((p: BriefNearMiss) => ({ ...p, citation: citation(p.clause.label) }));
+  const nearMisses = brief.nearMisses.map((p: BriefNearMiss) => ({
+    ...p,
+    citation: citation(p.clause.label),
+    ways: p.ways.slice(0, MAX_PRINTED_WAYS),
+    otherWays: Math.max(0, p.ways.length - MAX_PRINTED_WAYS),
+  }));
   const headings = ['可享受的政策', '需要补充确认', '差一点可享受', '本说明所依据的企业信息'].map((h, i) => `${SECTION_NUMBERS[i]}、${h}`);
   return {
     ...brief,

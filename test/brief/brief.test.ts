@@ -9,7 +9,7 @@ import { HtmlValidate } from 'html-validate';
 import { compileDir } from '../../src/validate/index.js';
 import { check } from '../../src/eligibility/check.js';
 import { briefFor, plainAlternativeWords, printableName, type QualifyFunction } from '../../src/brief/brief.js';
-import { renderBriefHtml, MAX_PRINTED_NAME } from '../../src/brief/render.js';
+import { renderBriefHtml, MAX_PRINTED_NAME, MAX_PRINTED_WAYS } from '../../src/brief/render.js';
 import type { Handbook, Profile } from '../../src/model/index.js';
 import { POLICIES, ROOT } from '../helpers/cli.js';
 
@@ -115,6 +115,17 @@ describe('briefFor', () => {
     expect(brief.nearMisses.map((n) => n.id)).toEqual([b!.id, a!.id]);
     expect(brief.nearMisses[0]!.ways.map((w) => w.words)).toEqual(['若到位资金达到 50000万元', '若总部设立情况为总部或区域总部，且上年度营业收入达到 5000万元']);
     expect(brief.nearMisses[1]!.ways[0]!.words).toBe('若到位资金达到 10000万元，且是经认定的高新技术企业');
+  });
+
+  // Ensure the page prints at most MAX_PRINTED_WAYS ways per near-miss and counts the others.
+  it('prints the nearest ways to qualify and counts the rest', async () => {
+    const { profile } = example('small-trader');
+    const target = check(handbook, profile, { on: ON }).decisions.find((d) => d.status === 'ineligible')!;
+    const ways = [1, 2, 3, 4, 5].map((n) => [{ fact: 'paid_in_wan', op: '>=' as const, value: n * 1000 }]);
+    const html = await renderBriefHtml(briefFor(handbook, profile, { on: ON, toQualify: (_h, _p, pr) => (pr.id === target.id ? ways : []) }));
+    expect(html).toContain('若到位资金达到 3000万元，即可享受。');
+    expect(html).not.toContain('若到位资金达到 4000万元');
+    expect(html).toContain(`另有 ${5 - MAX_PRINTED_WAYS} 种条件组合`);
   });
 
   // Ensure a name loses its control characters and bidirectional overrides, and an empty one counts as none.
