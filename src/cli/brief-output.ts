@@ -59,9 +59,6 @@ export async function writeBriefFiles(handbook: Handbook, profile: Profile, opti
   const progress = progressReporter();
   const printPage = options.pdf ? (options.printPage ?? openBriefPrintPage(options.chromium)) : undefined;
   const [{ briefFor }, render, { ChromiumNotFoundError }] = await Promise.all([import('../brief/brief.js'), import('../brief/render.js'), import('../render/chromium.js')]);
-  const brief = briefFor(handbook, profile, { on: options.on, date: options.date, ...(options.name !== undefined ? { name: options.name } : {}) });
-  const what = `可享受 ${brief.eligible.length} 项，待确认 ${brief.undetermined.length} 项，差一点可享受 ${brief.nearMisses.length} 项`;
-  const html = await render.renderBriefHtml(brief);
   const fail = async (message: string): Promise<false> => {
     progress.done();
     await printPage?.then((p) => p.browser.close()).catch(() => {});
@@ -69,6 +66,15 @@ export async function writeBriefFiles(handbook: Handbook, profile: Profile, opti
     process.exitCode = EXIT_INPUT;
     return false;
   };
+  const brief = briefFor(handbook, profile, { on: options.on, date: options.date, ...(options.name !== undefined ? { name: options.name } : {}) });
+  const what = `可享受 ${brief.eligible.length} 项，待确认 ${brief.undetermined.length} 项，差一点可享受 ${brief.nearMisses.length} 项`;
+  let html: string;
+  try {
+    html = await render.renderBriefHtml(brief);
+  } catch (e) {
+    // A template missing or broken (templates/brief/): say so, without a stack trace.
+    return fail(`无法生成政策服务说明：${(e as Error).message}`);
+  }
   if (options.html) {
     const target = resolve(options.html);
     try {
