@@ -26,6 +26,7 @@ export {
 export { writeFileAtomic } from './io/write.js';
 export { evaluate, makeContext, and, or, not, type Truth, type TraceNode } from './eligibility/evaluate.js';
 export { describeRule, formatValue } from './eligibility/words.js';
+export { describeAlternative } from './eligibility/qualify-words.js';
 export {
   check,
   nextQuestions,
@@ -64,6 +65,16 @@ export {
   type SearchOptions,
   type SearchResponse,
 } from './search-index/index.js';
+export {
+  toQualify,
+  nextTier,
+  MAX_ALTERNATIVES,
+  type Alternative,
+  type QualifyCondition,
+  type QualifyOp,
+  type QualifyOptions,
+  type NextTier,
+} from './eligibility/qualify.js';
 export { toReport, explain, type Report, type ReportResult, type Explanation } from './eligibility/report.js';
 export { profileJsonSchema } from './profile/schema.js';
 /**
@@ -86,7 +97,6 @@ export { profileJsonSchema } from './profile/schema.js';
  */
 export {
   briefFor,
-  plainAlternativeWords,
   printableName,
   SERVICE_NOTE,
   type Brief,
@@ -99,10 +109,6 @@ export {
   type BriefUndetermined,
   type BriefNearMiss,
   type BriefWay,
-  type QualifyCondition,
-  type QualifyAlternative,
-  type QualifyFunction,
-  type QualifyWords,
 } from './brief/brief.js';
 // The booklet (unified, playwright-core) is a separate entry point, so importing the
 // library does not load it: `import { renderBookletHtml } from 'policy-handbook/render'`.

@@ -13,6 +13,7 @@ import { readHandbookDir } from '../src/load/read.js';
 import { compileSources } from '../src/validate/index.js';
 import { DiagnosticBag } from '../src/diagnostics/index.js';
 import { check, type Status } from '../src/eligibility/check.js';
+import type { Alternative } from '../src/eligibility/qualify.js';
 import type { Handbook, Profile, Scalar } from '../src/model/index.js';
 
 const POLICIES_DIR = fileURLToPath(new URL('../policies/', import.meta.url));
@@ -20,13 +21,18 @@ const CASES_DIR = fileURLToPath(new URL('./cases/eligibility/', import.meta.url)
 const DEFAULT_ON = '2026-11-30';
 const STATUSES: readonly Status[] = ['eligible', 'ineligible', 'undetermined', 'not_in_force'];
 const CASE_KEYS = ['name', 'on', 'profile', 'expect'];
-const EXPECTATION_KEYS = ['status', 'missing', 'amount'];
+const EXPECTATION_KEYS = ['status', 'missing', 'amount', 'toQualify', 'nextTier'];
+const QUALIFY_OPS = ['=', 'in', '>=', '>', '<=', '<'];
 
 /** What a case expects of one provision; absent keys are not asserted. */
 interface Expectation {
   status: Status;
   missing?: string[];
   amount?: number | null;
+  /** Ways to qualify, each written `fact op value & …` (compared as sets: order free). */
+  toQualify?: string[];
+  /** The next tier: its amount and ways, or null. */
+  nextTier?: { amount: number; toQualify: string[] } | null;
 }
 
 interface EligibilityCase {
@@ -264,8 +270,54 @@ function readExpect(
       if (v === null || (typeof v === 'number' && Number.isFinite(v))) e.amount = v;
       else c.problems.push(`${at(node)}: "${id}" 的 amount 应为数字或 null`);
     }
+    if (map.has('toQualify')) {
+      const ways = readWays(map.get('toQualify', true), `"${id}" 的 toQualify`, facts, c, at);
+      if (ways) e.toQualify = ways;
+    }
+    if (map.has('nextTier')) {
+      const node = map.get('nextTier', true);
+      if (isScalar(node) && node.value === null) e.nextTier = null;
+      else if (isMap(node)) {
+        const amount = node.get('amount');
+        const ways = readWays(node.get('toQualify', true), `"${id}" 的 nextTier.toQualify`, facts, c, at);
+        if (typeof amount !== 'number') c.problems.push(`${at(node)}: "${id}" 的 nextTier 应含数字 amount`);
+        else if (ways) e.nextTier = { amount, toQualify: ways };
+      } else c.problems.push(`${at(node)}: "${id}" 的 nextTier 应为 null 或 { amount, toQualify }`);
+    }
     c.expect.set(id, e);
   }
+}
+
+/**
+ * A list of ways to qualify, each a string `fact op value & fact op value`, e.g.
+ * `paid_in_wan >= 10000` or `investor_origin in [省外浙商, 境外浙商] & paid_in_wan > 0`.
+ * Returned canonical (conditions sorted), so comparing as sorted lists ignores order.
+ */
+function readWays(node: unknown, what: string, facts: FactTable, c: EligibilityCase, at: (n: unknown) => string): string[] | undefined {
+  if (!isSeq(node)) {
+    c.problems.push(`${at(node)}: ${what} 应为列表（每项一种途径，如 "paid_in_wan >= 10000"；无途径写 []）`);
+    return undefined;
+  }
+  const ways: string[] = [];
+  for (const item of node.items) {
+    const text = isScalar(item) ? String(item.value) : '';
+    const conditions = text.split('&').map((x) => x.trim());
+    for (const cond of conditions) {
+      const m = /^([a-z_]+) (\S+) (.+)$/.exec(cond);
+      if (!m || !facts.has(m[1]!) || !QUALIFY_OPS.includes(m[2]!)) c.problems.push(`${at(item)}: ${what} 中的条件 "${cond}" 应写作 事实id 运算(${QUALIFY_OPS.join(' ')}) 取值`);
+    }
+    ways.push(canonicalWay(conditions));
+  }
+  return ways.sort();
+}
+
+function canonicalWay(conditions: string[]): string {
+  return [...conditions].sort().join(' & ');
+}
+
+/** A library alternative in the case files' notation. */
+function wayText(alt: Alternative): string {
+  return canonicalWay(alt.map((x) => `${x.fact} ${x.op} ${Array.isArray(x.value) ? `[${x.value.join(', ')}]` : String(x.value)}`));
 }
 
 /** What the library decided, projected onto the keys the case asserts. */
@@ -277,6 +329,8 @@ function actualFor(c: EligibilityCase, handbook: Handbook): Record<string, Expec
     const got: Expectation = { status: d.status };
     if (e.missing !== undefined) got.missing = [...new Set(d.missing)].sort();
     if (e.amount !== undefined) got.amount = d.amount?.value ?? null;
+    if (e.toQualify !== undefined) got.toQualify = d.toQualify.map(wayText).sort();
+    if (e.nextTier !== undefined) got.nextTier = d.nextTier && { amount: d.nextTier.amount.value, toQualify: d.nextTier.toQualify.map(wayText).sort() };
     out[id] = got;
   }
   return out;
@@ -398,7 +452,7 @@ describe('case file validation', () => {
 for (const f of caseFiles) {
   describe(`cases/eligibility/${f.file}`, () => {
     for (const c of f.cases) {
-      // Ensure the library decides each named provision as the case expects (status, missing set, amount).
+      // Ensure the library decides each named provision as the case expects (status, missing set, amount, ways to qualify, next tier).
       it(`${c.name} (${f.file}:${c.line})`, () => {
         expect(c.problems, c.problems.join('\n')).toEqual([]);
         expect(bundled.handbook, '随附汇编无法编译').toBeDefined();

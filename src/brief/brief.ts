@@ -5,27 +5,13 @@
 //! reaches (with what it would take), and the facts it was based on, so the enterprise can
 //! correct them. Pure: no I/O, no clock; the HTML and PDF are made from it by src/brief/render.ts.
 
-import type { Fact, Handbook, Policy, Profile, Provenance, Provision, Scalar } from '../model/index.js';
+import type { Fact, Handbook, Policy, Profile, Provenance, Provision } from '../model/index.js';
 import { check, type Decision } from '../eligibility/check.js';
+import type { Alternative, QualifyCondition } from '../eligibility/qualify.js';
+import { describeAlternative } from '../eligibility/qualify-words.js';
 import { formatValue } from '../eligibility/words.js';
 import { chineseDate } from '../render/view.js';
 import { clauseLabel, PROVENANCE_WORDS } from '../words/index.js';
-
-/** One condition of a way to qualify: set `fact` so that `fact op value` holds. */
-export interface QualifyCondition {
-  fact: string;
-  op: '=' | 'in' | '>=' | '>' | '<=' | '<';
-  value: Scalar | Scalar[];
-}
-
-/** One way to qualify: every condition applied to the profile makes the provision eligible. */
-export type QualifyAlternative = QualifyCondition[];
-
-/** Where a provision's ways to qualify come from: (handbook, profile, provision) → alternatives. */
-export type QualifyFunction = (handbook: Handbook, profile: Profile, provision: Provision, options: { on: string }) => QualifyAlternative[];
-
-/** A way to qualify in Chinese words, e.g. 若到位资金达到 10000万元. */
-export type QualifyWords = (handbook: Handbook, alternative: QualifyAlternative) => string;
 
 export interface BriefOptions {
   /** The date the provisions are decided on (policies in force), YYYY-MM-DD. */
@@ -34,13 +20,6 @@ export interface BriefOptions {
   date?: string;
   /** The enterprise's name (a profile file's `name`). */
   name?: string;
-  /**
-   * The ways to qualify for a provision that is not eligible. Default: none, so the section
-   * 差一点可享受 stays empty (until the eligibility stage computes them).
-   */
-  toQualify?: QualifyFunction;
-  /** The words of one way to qualify (default: a plain sentence from the conditions). */
-  describeAlternative?: QualifyWords;
 }
 
 /** A policy a brief cites: its head and its provenance, marked as the booklet marks it. */
@@ -89,6 +68,8 @@ export interface BriefEligible extends BriefProvision {
   amount: string | null;
   /** Unknown facts the amount still depends on. */
   amountDependsOn: BriefFact[];
+  /** When a better amount tier is within reach: its amount and the ways to it; else null. */
+  nextTier: { amount: string; ways: BriefWay[] } | null;
 }
 
 export interface BriefUndetermined extends BriefProvision {
@@ -96,14 +77,15 @@ export interface BriefUndetermined extends BriefProvision {
   questions: BriefFact[];
 }
 
+/** One way to qualify (an Alternative of check's `toQualify`), with its words. */
 export interface BriefWay {
   conditions: QualifyCondition[];
-  /** In words: 若到位资金达到 10000万元. */
+  /** In words (describeAlternative): 若到位资金达到 10000 万元（再增加 4000 万元），即可享受. */
   words: string;
 }
 
 export interface BriefNearMiss extends BriefProvision {
-  /** What it would take, fewest conditions first. */
+  /** What it would take (check's `toQualify`, keeping every other fact), fewest conditions first. */
   ways: BriefWay[];
 }
 
@@ -145,22 +127,6 @@ export function printableName(name: string | undefined): string | null {
   return clean === '' ? null : clean;
 }
 
-const OP_WORDS: Record<QualifyCondition['op'], string> = { '=': '为', in: '为', '>=': '达到', '>': '超过', '<=': '不超过', '<': '低于' };
-
-/** The plain words of a way to qualify, when no other wording is given: 若到位资金达到 10000万元，且…. */
-export function plainAlternativeWords(handbook: Handbook, alternative: QualifyAlternative): string {
-  const facts = new Map(handbook.facts.map((f) => [f.id, f]));
-  const parts = alternative.map((c) => {
-    const f = facts.get(c.fact);
-    const label = f?.label ?? c.fact;
-    if (f?.type === 'boolean' && c.op === '=' && typeof c.value === 'boolean') return c.value ? (f.trueText ?? `${label}为是`) : (f.falseText ?? `${label}为否`);
-    const values = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => formatValue(f, v));
-    const value = values.length > 1 ? `${values.slice(0, -1).join('、')}或${values[values.length - 1]}` : (values[0] ?? '');
-    return /[<>]/.test(c.op) ? `${label}${OP_WORDS[c.op]} ${value}` : `${label}${OP_WORDS[c.op]}${value}`;
-  });
-  return `若${parts.join('，且')}`;
-}
-
 function policyRef(policy: Policy): BriefPolicy {
   return {
     id: policy.id,
@@ -190,7 +156,8 @@ function provenanceNote(policies: readonly BriefPolicy[]): string | null {
 
 /**
  * The brief for one enterprise: every provision decided on `on`, in the handbook's order,
- * sorted into the brief's sections. Provisions not in force on `on` are left out.
+ * sorted into the brief's sections. Provisions not in force on `on` are left out; the
+ * near-misses are the ineligible provisions that `check` finds a way to (`toQualify`).
  *
  * @example
  * const brief = briefFor(handbook, { investor_origin: '省外浙商', paid_in_wan: 12000 }, { on: '2026-11-30', name: '之澜新能源' });
@@ -201,7 +168,8 @@ export function briefFor(handbook: Handbook, profile: Profile, options: BriefOpt
   const result = check(handbook, profile, { on: options.on, reasons: false });
   const facts = new Map(handbook.facts.map((f) => [f.id, f]));
   const asked = (ids: readonly string[]): BriefFact[] => ids.flatMap((id) => (facts.has(id) ? [factOf(facts.get(id)!, profile)] : []));
-  const words = options.describeAlternative ?? plainAlternativeWords;
+  const ways = (alternatives: readonly Alternative[], outcome?: string): BriefWay[] =>
+    alternatives.map((conditions) => ({ conditions, words: describeAlternative(handbook, conditions, { profile, ...(outcome ? { outcome } : {}) }) }));
   const byId = new Map<string, { policy: Policy; provision: Provision }>();
   for (const policy of handbook.policies) for (const provision of policy.provisions) byId.set(provision.id, { policy, provision });
 
@@ -224,14 +192,13 @@ export function briefFor(handbook: Handbook, profile: Profile, options: BriefOpt
   const nearMisses: { item: BriefNearMiss; order: number }[] = [];
   for (const d of result.decisions) {
     if (d.status === 'eligible') {
-      eligible.push({ ...base(d), amount: d.amount?.text ?? null, amountDependsOn: asked(d.missing) });
+      const next = d.nextTier ? { amount: d.nextTier.amount.text, ways: ways(d.nextTier.toQualify, `可享受 ${d.nextTier.amount.text}`) } : null;
+      eligible.push({ ...base(d), amount: d.amount?.text ?? null, amountDependsOn: asked(d.missing), nextTier: next });
     } else if (d.status === 'undetermined') {
       undetermined.push({ ...base(d), questions: asked(d.missing) });
-    } else if (d.status === 'ineligible' && options.toQualify) {
-      const alternatives = options.toQualify(handbook, profile, byId.get(d.id)!.provision, { on: options.on });
-      if (alternatives.length === 0) continue;
-      const ways = [...alternatives].sort((a, b) => a.length - b.length).map((conditions) => ({ conditions, words: words(handbook, conditions) }));
-      nearMisses.push({ item: { ...base(d), ways }, order: nearMisses.length });
+    } else if (d.status === 'ineligible' && d.toQualify.length > 0) {
+      // check gives the alternatives fewest conditions first.
+      nearMisses.push({ item: { ...base(d), ways: ways(d.toQualify) }, order: nearMisses.length });
     }
   }
   // Nearest first: the fewest conditions to meet, then the handbook's order.

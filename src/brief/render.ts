@@ -71,6 +71,7 @@ async function briefView(brief: Brief) {
   const name = printedName(brief.enterprise);
   const withClause = async (p: BriefEligible) => ({
     ...p,
+    nextTier: p.nextTier ? { ...p.nextTier, ways: p.nextTier.ways.slice(0, MAX_PRINTED_WAYS) } : null,
     citation: citation(p.clause.label),
     clauseHtml: await renderMarkdownFragment(p.clause.markdown, { key: `brief-${p.id}`, headingLevel: 6, ids: new Set() }),
   });

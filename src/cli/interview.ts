@@ -88,7 +88,7 @@ export async function runAsk(handbook: Handbook, start: ReadProfile, options: As
     throw e;
   }
   const result = check(handbook, profile, { on: options.on });
-  process.stdout.write('\n' + renderReport(handbook, result.decisions, result.summary, { on: options.on, afterInterview: true, ...(start.name !== undefined ? { name: start.name } : {}) }));
+  process.stdout.write('\n' + renderReport(handbook, result.decisions, result.summary, { on: options.on, afterInterview: true, profile, ...(start.name !== undefined ? { name: start.name } : {}) }));
   if (options.save !== undefined) {
     try {
       writeFileAtomic(options.save, profileYaml(handbook, profile, start.name, skipped, options.on));

@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Handbook, Profile, Status } from '../model/index.js';
 import { mark, type CheckResult, type Decision } from '../eligibility/check.js';
-import { explain, groupByStatus, policyOf, STATUSES } from '../eligibility/report.js';
+import { explain, groupByStatus, policyOf, qualifyWords, STATUSES } from '../eligibility/report.js';
 import { clauseLabel, PROVENANCE_NOTES, STATUS_WORDS, validityWords } from '../words/index.js';
 import { out } from './context.js';
 
@@ -32,7 +32,7 @@ function missingWords(handbook: Handbook, missing: readonly string[]): string {
   return missing.map((id) => `${handbook.facts.find((f) => f.id === id)?.label ?? id}（${id}）`).join('、');
 }
 
-function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance): string[] {
+function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance, profile: Profile): string[] {
   const policy = policyOf(handbook, d.policy);
   const provision = policy?.provisions.find((p) => p.id === d.id);
   const colour = groupColour(c, d.status);
@@ -54,6 +54,7 @@ function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance): strin
     const what = d.status === 'eligible' ? '金额还取决于' : '还需了解';
     lines.push(`    ${c.yellow(`${what}：${missingWords(handbook, d.missing)}`)}`);
   }
+  for (const w of qualifyWords(handbook, d, profile)) lines.push(`    ${c.cyan('→')} ${w}`);
   return lines;
 }
 
@@ -63,6 +64,8 @@ export interface ReportOptions {
   only?: readonly Status[];
   /** Printed at the end of `ask`: no hint to run `ask`. */
   afterInterview?: boolean;
+  /** The profile checked: its ways to qualify tell a change from a confirmation. */
+  profile?: Profile;
 }
 
 /** The report of `check` and `ask`: a heading, the summary, the groups, a hint. */
@@ -77,7 +80,7 @@ export function renderReport(handbook: Handbook, decisions: readonly Decision[],
     if (keep ? !keep.has(group.status) : group.status === 'not_in_force' && group.decisions.length === 0) continue;
     lines.push('', groupColour(c, group.status).bold(`${STATUS_WORDS[group.status]}（${group.decisions.length}）`));
     if (group.decisions.length === 0) lines.push(c.dim('  （无）'));
-    for (const d of group.decisions) lines.push(...decisionLines(handbook, d, c), '');
+    for (const d of group.decisions) lines.push(...decisionLines(handbook, d, c, options.profile ?? {}), '');
     if (group.decisions.length > 0) lines.pop();
   }
   if (summary.undetermined > 0 && !options.afterInterview) {
@@ -110,6 +113,8 @@ export function renderExplanation(handbook: Handbook, profile: Profile, result: 
     }
   }
   if (d.missing.length > 0) lines.push('', c.yellow(`还需了解：${missingWords(handbook, d.missing)}`));
+  const ways = qualifyWords(handbook, d, profile);
+  if (ways.length > 0) lines.push('', c.bold(d.nextTier ? `更高档次（${d.nextTier.amount.text}）：` : '如何才能享受：'), ...ways.map((w) => `  ${c.cyan('→')} ${w}`));
   const clause = policy.sections.flatMap((s) => s.clauses).find((cl) => cl.id === d.source.clause);
   if (clause) lines.push('', c.bold(`条款原文（${e.clause}）：`), `  ${clause.text}`);
   return lines.join('\n') + '\n';

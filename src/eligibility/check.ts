@@ -6,9 +6,12 @@
 
 import type { Amount, Fact, Handbook, Policy, Profile, Provision, Status } from '../model/index.js';
 import { tierAmount } from '../words/index.js';
+import { inForce } from './provision.js';
+import { nextTierFrom, planAlternatives, qualifyPlan, QualifyMemo, tierPlan, type Alternative, type NextTier } from './qualify.js';
 import { evaluate, makeContext, RuleCompiler, type CompiledRule, type EvalContext, type TraceNode } from './evaluate.js';
 
 export type { Amount, Status };
+export { inForce };
 
 export interface Decision {
   id: string;
@@ -21,6 +24,13 @@ export interface Decision {
   missing: string[];
   /** The top-level conditions with ✓ ✗ ?, in words. */
   reasons: string[];
+  /**
+   * Ways to become eligible, keeping every other fact (see qualify.ts): [] when eligible,
+   * not in force, or when no allowed change can make it eligible.
+   */
+  toQualify: Alternative[];
+  /** For an eligible provision whose tier is not the best: what the next better tier needs; else null. */
+  nextTier: NextTier | null;
   trace: TraceNode;
   source: { file: string; line: number; clause: string };
 }
@@ -40,11 +50,6 @@ export interface CheckResult {
   on: string;
   decisions: Decision[];
   summary: Record<Status, number>;
-}
-
-/** Is the policy in force on `on` (YYYY-MM-DD)? */
-export function inForce(policy: Policy, on: string): boolean {
-  return policy.effective <= on && (policy.expires === undefined || on <= policy.expires);
 }
 
 const MARK = { true: '✓', false: '✗', null: '？' } as const;
@@ -68,16 +73,18 @@ function reasonsOf(trace: TraceNode): string[] {
   return nodes.map((n) => `${inlineText(n)} ${mark(n.value)}`);
 }
 
-function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext, on: string, inForceOn = inForce(policy, on)): Decision {
+function decideProvision(handbook: Handbook, provision: Provision, policy: Policy, ctx: EvalContext, inForceOn: boolean, qualify: boolean): Decision {
   const trace = evaluate(provision.rule, ctx);
   let status: Status = trace.value === true ? 'eligible' : trace.value === false ? 'ineligible' : 'undetermined';
   let missing = trace.missing;
   let amount: Amount | null = null;
+  let chosen = -1;
   if (status === 'eligible' && provision.tiers.length > 0) {
-    for (const tier of provision.tiers) {
+    for (const [i, tier] of provision.tiers.entries()) {
       const t = evaluate(tier.when, ctx);
       if (t.value === true) {
         amount = tierAmount(tier);
+        chosen = i;
         break;
       }
       if (t.value === null) {
@@ -86,10 +93,16 @@ function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext,
       }
     }
   }
+  let alternatives: Alternative[] = [];
+  let next: NextTier | null = null;
   if (!inForceOn) {
     status = 'not_in_force';
     missing = [];
     amount = null;
+  } else if (qualify && status !== 'eligible') {
+    alternatives = planAlternatives(qualifyPlan(handbook, provision.rule), ctx.profile);
+  } else if (qualify && provision.tiers.length > 0) {
+    next = nextTierFrom(provision, chosen, (i) => planAlternatives(tierPlan(handbook, provision, i), ctx.profile));
   }
   return {
     id: provision.id,
@@ -99,6 +112,8 @@ function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext,
     amount,
     missing,
     reasons: ctx.words === false ? [] : reasonsOf(trace),
+    toQualify: alternatives,
+    nextTier: next,
     trace,
     source: { file: provision.source.file, line: provision.source.line, clause: provision.clause },
   };
@@ -112,26 +127,26 @@ function decideProvision(provision: Provision, policy: Policy, ctx: EvalContext,
  * result.decisions.find((d) => d.id === 'fiscal.contribution-reward')?.status; // 'eligible'
  */
 export function check(handbook: Handbook, profile: Profile, options: CheckOptions): CheckResult {
-  const decisions = decideAll(handbook, profile, options.on, options.reasons !== false);
+  const decisions = decideAll(handbook, profile, options.on, options.reasons !== false, true);
   const summary: Record<Status, number> = { eligible: 0, ineligible: 0, undetermined: 0, not_in_force: 0 };
   for (const d of decisions) summary[d.status]++;
   return { on: options.on, decisions, summary };
 }
 
 /** Every provision's decision; with `on` undefined every policy counts as in force. */
-function decideAll(handbook: Handbook, profile: Profile, on: string | undefined, words: boolean): Decision[] {
+function decideAll(handbook: Handbook, profile: Profile, on: string | undefined, words: boolean, qualify: boolean): Decision[] {
   const ctx = makeContext(handbook.facts, handbook.derived, profile);
   if (!words) ctx.words = false;
   const decisions: Decision[] = [];
   for (const policy of handbook.policies) {
     const inForceOn = on === undefined || inForce(policy, on);
-    for (const provision of policy.provisions) decisions.push(decideProvision(provision, policy, ctx, on ?? '', inForceOn));
+    for (const provision of policy.provisions) decisions.push(decideProvision(handbook, provision, policy, ctx, inForceOn, qualify));
   }
   return decisions;
 }
 
 /** A decision without words or trace: what a batch writes for each provision. */
-export type StatusDecision = Pick<Decision, 'id' | 'status' | 'amount' | 'missing'>;
+export type StatusDecision = Pick<Decision, 'id' | 'status' | 'amount' | 'missing' | 'toQualify' | 'nextTier'>;
 
 /** The statuses of every provision for one profile (a CheckResult without words or traces). */
 export interface StatusResult {
@@ -158,6 +173,10 @@ export function statusChecker(handbook: Handbook, options: Pick<CheckOptions, 'o
     inForce: boolean;
     rule: CompiledRule;
     tiers: { when: CompiledRule; amount: Amount }[];
+    /** toQualify of the rule, and of each tier (with the rule), memoised by how a profile stands. */
+    qualify: QualifyMemo;
+    tierQualify: QualifyMemo[];
+    provision: Provision;
   }
   const plans: Plan[] = [];
   for (const policy of handbook.policies) {
@@ -171,6 +190,9 @@ export function statusChecker(handbook: Handbook, options: Pick<CheckOptions, 'o
           when: compiler.compile(tier.when),
           amount: Object.freeze(tierAmount(tier)),
         })),
+        qualify: new QualifyMemo(qualifyPlan(handbook, provision.rule)),
+        tierQualify: provision.tiers.map((_t, i) => new QualifyMemo(tierPlan(handbook, provision, i))),
+        provision,
       });
     }
   }
@@ -183,6 +205,8 @@ export function statusChecker(handbook: Handbook, options: Pick<CheckOptions, 'o
       const plan = plans[i]!;
       let status: Status = 'not_in_force';
       let amount: Amount | null = null;
+      let alternatives: Alternative[] = NONE;
+      let next: NextTier | null = null;
       // Gathered in one scratch list, copied out at their exact size (less garbage per row).
       scratch.length = 0;
       if (plan.inForce) {
@@ -190,28 +214,39 @@ export function statusChecker(handbook: Handbook, options: Pick<CheckOptions, 'o
         if (value === null) {
           status = 'undetermined';
           plan.rule.missing(profile, scratch);
+          alternatives = plan.qualify.alternatives(profile);
         } else if (value) {
           status = 'eligible';
           // The first tier that holds gives the amount; an unknown one before it leaves it open.
-          for (const tier of plan.tiers) {
-            const t = tier.when.value(profile);
-            if (t === true) {
+          let chosen = -1;
+          for (let t = 0; t < plan.tiers.length; t++) {
+            const tier = plan.tiers[t]!;
+            const v = tier.when.value(profile);
+            if (v === true) {
               amount = tier.amount;
+              chosen = t;
               break;
             }
-            if (t === null) {
+            if (v === null) {
               tier.when.missing(profile, scratch);
               break;
             }
           }
-        } else status = 'ineligible';
+          if (chosen !== 0 && plan.tiers.length > 0) next = nextTierFrom(plan.provision, chosen, (t) => plan.tierQualify[t]!.alternatives(profile));
+        } else {
+          status = 'ineligible';
+          alternatives = plan.qualify.alternatives(profile);
+        }
       }
       summary[status]++;
-      decisions[i] = { id: plan.id, status, amount, missing: scratch.length === 0 ? [] : scratch.slice() };
+      decisions[i] = { id: plan.id, status, amount, missing: scratch.length === 0 ? [] : scratch.slice(), toQualify: alternatives, nextTier: next };
     }
     return { on, decisions, summary };
   };
 }
+
+/** One shared empty list of alternatives (frozen: a batch hands it to every eligible row). */
+const NONE: Alternative[] = Object.freeze([]) as unknown as Alternative[];
 
 export interface Question {
   fact: Fact;
@@ -231,7 +266,7 @@ export interface Question {
  * nextQuestions(handbook, { size: '小型' }, { on: '2026-11-30' })[0]?.fact.id; // e.g. 'investor_origin'
  */
 export function nextQuestions(handbook: Handbook, profile: Profile, options?: Pick<CheckOptions, 'on'>): Question[] {
-  const decisions = decideAll(handbook, profile, options?.on, false);
+  const decisions = decideAll(handbook, profile, options?.on, false, false);
   const byFact = new Map<string, string[]>();
   for (const d of decisions) {
     for (const f of d.missing) {

@@ -7,6 +7,7 @@ import type { Handbook, Policy, Profile, Provision } from '../model/index.js';
 import { evaluate, makeContext, type TraceNode, type Truth } from './evaluate.js';
 import { describeRule } from './words.js';
 import { clauseLabel, tierAmount } from '../words/index.js';
+import { describeAlternative } from './qualify-words.js';
 import type { Amount, CheckResult, Decision, Status } from './check.js';
 
 /** One provision in the `--json` contract: a Decision without its trace (see --explain). */
@@ -25,7 +26,18 @@ export interface Report {
 export const STATUSES: readonly Status[] = ['eligible', 'undetermined', 'ineligible', 'not_in_force'];
 
 function resultOf(d: Decision): ReportResult {
-  return { id: d.id, policy: d.policy, title: d.title, status: d.status, amount: d.amount, missing: d.missing, reasons: d.reasons, source: d.source };
+  return {
+    id: d.id,
+    policy: d.policy,
+    title: d.title,
+    status: d.status,
+    amount: d.amount,
+    missing: d.missing,
+    reasons: d.reasons,
+    toQualify: d.toQualify,
+    nextTier: d.nextTier,
+    source: d.source,
+  };
 }
 
 /**
@@ -116,6 +128,22 @@ export function explain(handbook: Handbook, profile: Profile, result: CheckResul
     };
   });
   return { decision, provision, policy, clause: clauseLabel(policy, decision.source.clause), lines: traceLines(decision.trace), tiers };
+}
+
+/**
+ * What a decision says it would take, in words, one sentence per way: for a provision not
+ * yet eligible its `toQualify` (若…，即可享受), for an eligible one its next tier (若…，可享受
+ * 200万元); [] when there is nothing to say. The profile tells changes from confirmations.
+ *
+ * @example
+ * qualifyWords(handbook, decision, profile); // ['若到位资金达到 10000 万元（再增加 4000 万元），即可享受']
+ */
+export function qualifyWords(handbook: Handbook, decision: Pick<Decision, 'toQualify' | 'nextTier'>, profile: Profile): string[] {
+  if (decision.nextTier) {
+    const outcome = `可享受 ${decision.nextTier.amount.text}`;
+    return decision.nextTier.toQualify.map((a) => describeAlternative(handbook, a, { profile, outcome }));
+  }
+  return decision.toQualify.map((a) => describeAlternative(handbook, a, { profile }));
 }
 
 /** All provision ids of a handbook, for "did you mean". */

@@ -34,7 +34,7 @@ export function formatValue(fact: Fact | undefined, value: Scalar): string {
 }
 
 /** A、B或C */
-function listWords(values: string[], conj = '或'): string {
+export function listWords(values: string[], conj = '或'): string {
   if (values.length <= 1) return values[0] ?? '';
   return `${values.slice(0, -1).join('、')}${conj}${values[values.length - 1]}`;
 }

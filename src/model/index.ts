@@ -27,6 +27,11 @@ export interface Fact {
   /** Boolean facts: how "true" and "false" read in a sentence. */
   trueText?: string;
   falseText?: string;
+  /**
+   * The enterprise can act on it (raise its capital, get certified…): "what it would take
+   * to qualify" may ask a known value of this fact to change. Others only when unknown.
+   */
+  changeable?: boolean;
   source: SourcePosition;
 }
 

@@ -9,6 +9,7 @@
 import type { Handbook, Profile, Scalar } from '../model/index.js';
 import type { Status, StatusDecision, StatusResult } from '../eligibility/check.js';
 import { STATUS_WORDS } from '../words/index.js';
+import { describeAlternative } from '../eligibility/qualify-words.js';
 import { CsvSplitter, csvCell } from './csv.js';
 import { duplicateJsonKey, readProfileObject } from './fields.js';
 import { readFlatJsonObject } from './json-line.js';
@@ -275,7 +276,7 @@ function issuesJson(issues: readonly ProfileIssue[]): { field: string; code: str
 }
 
 /**
- * JSON Lines output: per row `{line, name, results: [{id, status, amount, missing}], summary}`,
+ * JSON Lines output: per row `{line, name, results: [{id, status, amount, missing, toQualify, nextTier}], summary}`,
  * or `{line, name, errors: [{field, code, message}]}` for a bad row. Each line ends with a
  * newline. Built by hand from precomputed pieces (the same JSON as JSON.stringify, faster):
  * as a string with `line`, or as UTF-8 bytes straight into a buffer with `encode`.
@@ -286,6 +287,8 @@ export class JsonLines {
   private readonly heads = new Map<string, Record<Status, Buffer>>();
   private readonly facts = new Map<string, Buffer>();
   private readonly amounts = new Map<object, Buffer>();
+  /** JSON of `,"toQualify":…,"nextTier":…}` per (shared, frozen) list of alternatives. */
+  private readonly tails = new Map<object, Buffer>();
 
   private q(s: string): string {
     let v = this.quoted.get(s);
@@ -310,7 +313,7 @@ export class JsonLines {
       const amount = d.amount === null ? 'null' : this.amountJson(d.amount);
       let missing = '[';
       for (let j = 0; j < d.missing.length; j++) missing += (j ? ',' : '') + this.q(d.missing[j]!);
-      out += `${i ? ',' : ''}{"id":${this.q(d.id)},"status":"${d.status}","amount":${amount},"missing":${missing}]}`;
+      out += `${i ? ',' : ''}{"id":${this.q(d.id)},"status":"${d.status}","amount":${amount},"missing":${missing}]${tailJson(d)}`;
     }
     const s = result.summary;
     return `${out}],"summary":{"eligible":${s.eligible},"ineligible":${s.ineligible},"undetermined":${s.undetermined},"not_in_force":${s.not_in_force}}}\n`;
@@ -341,7 +344,7 @@ export class JsonLines {
         if (j) w.byte(0x2c);
         w.piece(this.fact(d.missing[j]!));
       }
-      w.piece(CLOSE_DECISION);
+      w.piece(this.tail(d));
     }
     const s = result.summary;
     w.piece(SUMMARY[0]!);
@@ -375,6 +378,18 @@ export class JsonLines {
     return b;
   }
 
+  /** The decision's `],"toQualify":…,"nextTier":…}`: made once per shared list of alternatives. */
+  private tail(d: StatusDecision): Buffer {
+    if (d.nextTier === null && d.toQualify.length === 0) return EMPTY_TAIL;
+    const key = d.nextTier ? d.nextTier.toQualify : d.toQualify;
+    let b = this.tails.get(key);
+    if (b === undefined) {
+      b = Buffer.from(tailJson(d));
+      if (this.tails.size < 10_000 && Object.isFrozen(key)) this.tails.set(key, b);
+    }
+    return b;
+  }
+
   private amount(a: NonNullable<StatusDecision['amount']>): Buffer {
     // statusChecker shares one amount object per tier: its JSON is made once.
     let b = this.amounts.get(a);
@@ -391,7 +406,11 @@ const NAME = Buffer.from(',"name":');
 const NULL = Buffer.from('null');
 const RESULTS = Buffer.from(',"results":[');
 const MISSING = Buffer.from(',"missing":[');
-const CLOSE_DECISION = Buffer.from(']}');
+/** The end of a decision after its missing facts: its alternatives and next tier. */
+function tailJson(d: StatusDecision): string {
+  return `],"toQualify":${JSON.stringify(d.toQualify)},"nextTier":${JSON.stringify(d.nextTier)}}`;
+}
+const EMPTY_TAIL = Buffer.from('],"toQualify":[],"nextTier":null}');
 const SUMMARY = ['],"summary":{"eligible":', ',"ineligible":', ',"undetermined":', ',"not_in_force":', '}}\n'].map((s) => Buffer.from(s));
 
 /** Appends bytes to a buffer from a position; past the end it only notes the overflow. */
@@ -411,7 +430,12 @@ class ByteWriter {
     }
     const buf = this.buf;
     let at = this.at;
-    // Pieces are short: a plain loop beats a native call for each.
+    // Short pieces: a plain loop beats a native call for each; long ones (words) are copied natively.
+    if (n > 64) {
+      b.copy(buf, at);
+      this.at = at + n;
+      return;
+    }
     for (let i = 0; i < n; i++) buf[at++] = b[i]!;
     this.at = at;
   }
@@ -462,39 +486,69 @@ function provisionColumns(handbook: Handbook): { ids: string[]; tiered: Set<stri
 
 /**
  * The CSV matrix: a header line, then one line per row. Columns: line, name, one per
- * provision (符合/待定/不符合/不在有效期内: STATUS_WORDS), `<id>.amount` for provisions with tiers, the four
- * counts, and `error` (a bad row's problems, its status cells empty).
+ * provision (符合/待定/不符合/不在有效期内: STATUS_WORDS), `<id>.amount` for provisions with tiers,
+ * `<id>.to_qualify` for every provision (what it would take, in words), the four counts,
+ * and `error` (a bad row's problems, its status cells empty).
  */
 export class CsvMatrix {
   private readonly ids: string[];
   private readonly tiered: Set<string>;
+  private readonly facts: Handbook['facts'];
+  /** The to_qualify cell (CSV-quoted) per shared, frozen list of alternatives. */
+  private readonly cells = new Map<object, { text: string; bytes: Buffer }>();
 
   constructor(handbook: Handbook) {
     const c = provisionColumns(handbook);
     this.ids = c.ids;
     this.tiered = c.tiered;
+    this.facts = handbook.facts;
   }
 
   header(): string {
     const amountCols = this.ids.filter((id) => this.tiered.has(id)).map((id) => `${id}.amount`);
-    return ['line', 'name', ...this.ids, ...amountCols, ...SUMMARY_COLUMNS, 'error'].join(',') + '\r\n';
+    const qualifyCols = this.ids.map((id) => `${id}.to_qualify`);
+    return ['line', 'name', ...this.ids, ...amountCols, ...qualifyCols, ...SUMMARY_COLUMNS, 'error'].join(',') + '\r\n';
+  }
+
+  /**
+   * What a provision needs, as a cell: each way to qualify in words (若…，即可享受; for an
+   * eligible one, the next tier's 若…，可享受 200万元), or the facts still to learn when no
+   * way can be stated; empty when nothing is needed or nothing can help.
+   */
+  private qualifyCell(d: StatusDecision, profile: Profile): { text: string; bytes: Buffer | undefined } {
+    const alts = d.nextTier ? d.nextTier.toQualify : d.toQualify;
+    if (alts.length === 0) {
+      if (d.status !== 'undetermined' || d.missing.length === 0) return EMPTY_CELL;
+      const labels = d.missing.map((id) => this.facts.find((f) => f.id === id)?.label ?? id);
+      return { text: csvCell(`还需了解：${labels.join('、')}`, true), bytes: undefined };
+    }
+    const cached = this.cells.get(alts);
+    if (cached) return cached;
+    const outcome = d.nextTier ? `可享受 ${d.nextTier.amount.text}` : '即可享受';
+    // No "再增加 …" (it depends on the row's own numbers): the cell is the same for every row sharing these alternatives.
+    const text = csvCell(alts.map((a) => describeAlternative({ facts: this.facts }, a, { profile, outcome, shortfall: false })).join('；'), true);
+    const cell = { text, bytes: Buffer.from(text) };
+    if (Object.isFrozen(alts) && this.cells.size < 10_000) this.cells.set(alts, cell);
+    return cell;
   }
 
   row(row: BatchRow, result: StatusResult | undefined): string {
     const cells: string[] = [String(row.line), csvCell(row.name, true)];
     const bad = !result || row.issues.length > 0;
-    const nAmount = this.tiered.size;
+    const nExtra = this.tiered.size + this.ids.length;
     if (bad) {
-      for (let i = 0; i < this.ids.length + nAmount + SUMMARY_COLUMNS.length; i++) cells.push('');
+      for (let i = 0; i < this.ids.length + nExtra + SUMMARY_COLUMNS.length; i++) cells.push('');
       cells.push(csvCell(row.issues.map((i) => (i.field ? `${i.field}：${i.message}` : i.message)).join('；'), true));
       return cells.join(',') + '\r\n';
     }
     const amounts: string[] = [];
+    const needs: string[] = [];
     for (const d of result.decisions) {
       cells.push(STATUS_WORDS[d.status]);
       if (this.tiered.has(d.id)) amounts.push(d.amount ? String(d.amount.value) : '');
+      needs.push(this.qualifyCell(d, row.profile).text);
     }
-    cells.push(...amounts);
+    cells.push(...amounts, ...needs);
     for (const s of SUMMARY_COLUMNS) cells.push(String(result.summary[s]));
     cells.push('');
     return cells.join(',') + '\r\n';
@@ -521,6 +575,12 @@ export class CsvMatrix {
       w.byte(0x2c);
       if (d.amount) w.text(String(d.amount.value));
     }
+    for (let i = 0; i < ds.length; i++) {
+      w.byte(0x2c);
+      const cell = this.qualifyCell(ds[i]!, row.profile);
+      if (cell.bytes) w.piece(cell.bytes);
+      else w.text(cell.text);
+    }
     for (const status of SUMMARY_COLUMNS) {
       w.byte(0x2c);
       w.int(result.summary[status]);
@@ -530,6 +590,7 @@ export class CsvMatrix {
   }
 }
 
+const EMPTY_CELL = { text: '', bytes: Buffer.alloc(0) };
 const STATUS_BYTES = Object.fromEntries(Object.entries(STATUS_WORDS).map(([k, v]) => [k, Buffer.from(v)])) as Record<Status, Buffer>;
 /** The empty `error` cell and the line end. */
 const CSV_ROW_END = Buffer.from(',\r\n');

@@ -105,6 +105,7 @@ function readFact(src: YamlSource, id: string, map: YAMLMap, diagnostics: Diagno
   const values = r.stringList('values', false);
   const trueText = r.string('true_text', false);
   const falseText = r.string('false_text', false);
+  const changeable = r.boolean('changeable');
   r.checkUnknownKeys();
   if (type === undefined || label === undefined || question === undefined) return undefined;
   if (!FACT_TYPES.includes(type as FactType)) {
@@ -144,6 +145,7 @@ function readFact(src: YamlSource, id: string, map: YAMLMap, diagnostics: Diagno
   if (max !== undefined) fact.max = max;
   if (trueText !== undefined) fact.trueText = trueText;
   if (falseText !== undefined) fact.falseText = falseText;
+  if (changeable === true) fact.changeable = true;
   return fact;
 }
 

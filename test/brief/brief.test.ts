@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import { HtmlValidate } from 'html-validate';
 import { compileDir } from '../../src/validate/index.js';
 import { check } from '../../src/eligibility/check.js';
-import { briefFor, plainAlternativeWords, printableName, type QualifyFunction } from '../../src/brief/brief.js';
+import { briefFor, printableName } from '../../src/brief/brief.js';
+import { describeAlternative } from '../../src/eligibility/qualify-words.js';
 import { renderBriefHtml, MAX_PRINTED_NAME, MAX_PRINTED_WAYS } from '../../src/brief/render.js';
 import type { Handbook, Profile } from '../../src/model/index.js';
 import { POLICIES, ROOT } from '../helpers/cli.js';
@@ -99,32 +100,48 @@ describe('briefFor', () => {
     expect(none.provenanceNote).toBeNull();
   });
 
-  // Ensure near-misses come from the ways-to-qualify function: only ineligible provisions with a way, fewest conditions first, in words.
-  it('lists near-misses from toQualify, nearest first, with their words', () => {
-    const { profile } = example('small-trader');
-    const ineligible = check(handbook, profile, { on: ON }).decisions.filter((d) => d.status === 'ineligible');
-    expect(ineligible.length).toBeGreaterThan(2);
-    const [a, b] = ineligible;
-    const toQualify: QualifyFunction = (_h, _p, provision) =>
-      provision.id === a!.id
-        ? [[{ fact: 'paid_in_wan', op: '>=', value: 10000 }, { fact: 'high_tech', op: '=', value: true }]]
-        : provision.id === b!.id
-          ? [[{ fact: 'headquarters', op: 'in', value: ['总部', '区域总部'] }, { fact: 'revenue_wan', op: '>=', value: 5000 }], [{ fact: 'paid_in_wan', op: '>=', value: 50000 }]]
-          : [];
-    const brief = briefFor(handbook, profile, { on: ON, toQualify });
-    expect(brief.nearMisses.map((n) => n.id)).toEqual([b!.id, a!.id]);
-    expect(brief.nearMisses[0]!.ways.map((w) => w.words)).toEqual(['若到位资金达到 50000万元', '若总部设立情况为总部或区域总部，且上年度营业收入达到 5000万元']);
-    expect(brief.nearMisses[1]!.ways[0]!.words).toBe('若到位资金达到 10000万元，且是经认定的高新技术企业');
+  // Ensure near-misses are exactly the ineligible provisions check finds a way to, nearest first, in describeAlternative's words.
+  it('lists near-misses from check\'s toQualify, nearest first, with their words', () => {
+    for (const name of ['small-trader', 'traditional-polluter', 'overseas-hq']) {
+      const { profile } = example(name);
+      const result = check(handbook, profile, { on: ON });
+      const brief = briefFor(handbook, profile, { on: ON });
+      const reachable = result.decisions.filter((d) => d.status === 'ineligible' && d.toQualify.length > 0);
+      expect(brief.nearMisses.map((n) => n.id).sort(), name).toEqual(reachable.map((d) => d.id).sort());
+      const nearest = brief.nearMisses.map((n) => n.ways[0]!.conditions.length);
+      expect(nearest, name).toEqual([...nearest].sort((a, b) => a - b));
+      for (const n of brief.nearMisses) {
+        const d = reachable.find((x) => x.id === n.id)!;
+        expect(n.ways.map((w) => w.conditions)).toEqual(d.toQualify);
+        expect(n.ways.map((w) => w.words)).toEqual(d.toQualify.map((a) => describeAlternative(handbook, a, { profile })));
+        for (const w of n.ways) expect(w.words).toMatch(/^若.+，即可享受$/);
+      }
+    }
+    expect(briefFor(handbook, example('small-trader').profile, { on: ON }).nearMisses.length).toBeGreaterThan(0);
+  });
+
+  // Ensure an eligible provision on a lower tier says what the next tier would need.
+  it('gives an eligible provision the way to its next tier', () => {
+    const { profile } = example('overseas-hq');
+    const result = check(handbook, profile, { on: ON });
+    const brief = briefFor(handbook, profile, { on: ON });
+    const tiered = result.decisions.filter((d) => d.status === 'eligible' && d.nextTier);
+    expect(tiered.length).toBeGreaterThan(0);
+    for (const d of tiered) {
+      const e = brief.eligible.find((x) => x.id === d.id)!;
+      expect(e.nextTier?.amount).toBe(d.nextTier!.amount.text);
+      for (const w of e.nextTier!.ways) expect(w.words).toMatch(new RegExp(`可享受 ${d.nextTier!.amount.text}$`));
+    }
   });
 
   // Ensure the page prints at most MAX_PRINTED_WAYS ways per near-miss and counts the others.
   it('prints the nearest ways to qualify and counts the rest', async () => {
-    const { profile } = example('small-trader');
-    const target = check(handbook, profile, { on: ON }).decisions.find((d) => d.status === 'ineligible')!;
-    const ways = [1, 2, 3, 4, 5].map((n) => [{ fact: 'paid_in_wan', op: '>=' as const, value: n * 1000 }]);
-    const html = await renderBriefHtml(briefFor(handbook, profile, { on: ON, toQualify: (_h, _p, pr) => (pr.id === target.id ? ways : []) }));
-    expect(html).toContain('若到位资金达到 3000万元，即可享受。');
-    expect(html).not.toContain('若到位资金达到 4000万元');
+    const brief = briefFor(handbook, example('small-trader').profile, { on: ON });
+    const first = brief.nearMisses[0]!;
+    const ways = [1, 2, 3, 4, 5].map((n) => ({ conditions: [{ fact: 'paid_in_wan', op: '>=' as const, value: n * 1000 }], words: `若到位资金达到 ${n}000 万元，即可享受` }));
+    const html = await renderBriefHtml({ ...brief, nearMisses: [{ ...first, ways }] });
+    expect(html).toContain('若到位资金达到 3000 万元，即可享受。');
+    expect(html).not.toContain('若到位资金达到 4000 万元');
     expect(html).toContain(`另有 ${5 - MAX_PRINTED_WAYS} 种条件组合`);
   });
 
@@ -135,10 +152,6 @@ describe('briefFor', () => {
     expect(printableName(undefined)).toBeNull();
   });
 
-  // Ensure the plain words of a condition name the fact by its label and the value with its unit.
-  it('words a way to qualify from its conditions', () => {
-    expect(plainAlternativeWords(handbook, [{ fact: 'rd_ratio_pct', op: '>', value: 3 }])).toBe('若研发投入占比超过 3%');
-  });
 });
 
 describe('renderBriefHtml', () => {

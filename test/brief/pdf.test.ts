@@ -2,7 +2,7 @@
 // with poppler (pdftotext, pdffonts, pdfinfo). For several example profiles, the worst case (a
 // profile that makes the most provisions eligible: 25 of 28, the rest exclude each other) and an
 // empty one: every eligible provision's title and amount, every undetermined one with its
-// questions, at most 10 pages, real embedded fonts, page numbers; a hostile name printed as text;
+// questions, every near-miss with its ways to qualify, at most 10 pages, real embedded fonts, page numbers; a hostile name printed as text;
 // the same bytes twice. And the command's usage and input errors, which need no browser.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { compileDir } from '../../src/validate/index.js';
 import { briefFor, type Brief } from '../../src/brief/brief.js';
+import { MAX_PRINTED_WAYS } from '../../src/brief/render.js';
 import { readProfileObject } from '../../src/profile/fields.js';
 import { profileSpec } from '../../src/profile/values.js';
 import type { Handbook } from '../../src/model/index.js';
@@ -40,6 +41,24 @@ const MOST = {
   needs_land: true,
   talent: '国家级',
   rd_ratio_pct: 50,
+};
+/** Where an enterprise stands that could reach nearly everything: the facts it cannot change favour it, the ones it can are at zero. */
+const REACHABLE = {
+  name: '差一点测试企业',
+  region: '杭州',
+  investor_origin: '省外浙商',
+  industry: '战略性新兴产业',
+  high_pollution: false,
+  size: '小型',
+  needs_land: true,
+  paid_in_wan: 0,
+  registered_capital_wan: 0,
+  revenue_wan: 0,
+  high_tech: false,
+  headquarters: '否',
+  import_export: false,
+  talent: '无',
+  rd_ratio_pct: 0,
 };
 const HOSTILE_NAME = `<script>alert(1)</script></title>\u0007\u001b[31m${'很长的名字'.repeat(100)}`;
 
@@ -86,6 +105,7 @@ beforeAll(() => {
   handbook = compileDir(POLICIES).handbook!;
   for (const name of ['major-return-emerging', 'partial', 'small-trader', 'traditional-polluter']) printed.set(name, print(name, example(name)));
   printed.set('most', print('most', MOST));
+  printed.set('reachable', print('reachable', REACHABLE));
   printed.set('empty', print('empty', {}));
   printed.set('hostile', print('hostile', { name: HOSTILE_NAME, size: '小型' }));
 }, 240_000);
@@ -94,6 +114,7 @@ describe('handbook brief --pdf', () => {
   // Ensure the worst cases are what they claim: nearly everything eligible, and everything undetermined.
   it('covers the worst cases', () => {
     expect(printed.get('most')!.brief.eligible.length).toBe(25);
+    expect(printed.get('reachable')!.brief.nearMisses.length).toBeGreaterThan(20);
     expect(printed.get('empty')!.brief.undetermined.length).toBe(handbook.policies.reduce((n, p) => n + p.provisions.length, 0));
   });
 
@@ -140,6 +161,17 @@ describe('handbook brief --pdf', () => {
       }
     }
     expect(printed.get('empty')!.brief.undetermined.length).toBeGreaterThan(0);
+  });
+
+  // Ensure every near-miss is there with what it would take, in words (the nearest ways, as printed).
+  it('prints each near-miss with its ways to qualify', () => {
+    for (const [key, p] of printed) {
+      for (const n of p.brief.nearMisses) {
+        expect(p.text, `${key}: ${n.id}`).toContain(flat(n.title));
+        for (const w of n.ways.slice(0, MAX_PRINTED_WAYS)) expect(p.text, `${key}: ${n.id}`).toContain(flat(`${w.words}。`));
+      }
+    }
+    expect(printed.get('small-trader')!.text).toContain('三、差一点可享受');
   });
 
   // Ensure the facts the brief was based on are listed with their values and units, and the unknown ones named.

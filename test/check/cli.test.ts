@@ -85,6 +85,8 @@ describe('handbook check --json', () => {
       amount: { value: 200, unit: '万元', text: '200万元' },
       missing: [],
       reasons: ['属于回归项目 ✓', '注册资本 20000万元 ≥ 5000万元 ✓'],
+      toQualify: [],
+      nextTier: { amount: { value: 500, unit: '万元', text: '500万元' }, toQualify: [[{ fact: 'registered_capital_wan', op: '>=', value: 100000 }]] },
       source: { file: '01-reward.md', line: 20, clause: 'reward.1.2' },
     });
     expect(byId['reward.green-land'].missing).toEqual(['needs_land', 'high_pollution']);

@@ -305,7 +305,7 @@ describe('eligibility additions', () => {
     const r = toReport(handbook, result, { name: '甲', only: ['eligible'] });
     expect(Object.keys(r)).toEqual(['handbook', 'name', 'on', 'results', 'summary']);
     expect(r.results.map((x) => x.id)).toEqual(['reward.contribution']);
-    expect(Object.keys(r.results[0]!)).toEqual(['id', 'policy', 'title', 'status', 'amount', 'missing', 'reasons', 'source']);
+    expect(Object.keys(r.results[0]!)).toEqual(['id', 'policy', 'title', 'status', 'amount', 'missing', 'reasons', 'toQualify', 'nextTier', 'source']);
     expect(r.summary).toEqual({ eligible: 1, ineligible: 0, undetermined: 2, not_in_force: 2 });
   });
 

@@ -75,7 +75,7 @@ describe('statusChecker on the bundled handbook', () => {
     expect(handbook.policies.flatMap((p) => p.provisions)).toHaveLength(28);
   });
 
-  // Ensure statusChecker gives check()'s id, status, amount and missing for random profiles, on dates before, during and after the policies.
+  // Ensure statusChecker gives check()'s id, status, amount, missing, toQualify and nextTier for random profiles, on dates before, during and after the policies.
   it('agrees with check on random profiles and dates', () => {
     const profile = fc.record(Object.fromEntries(handbook.facts.map((f) => [f.id, factValue(f)])), { requiredKeys: [] }) as fc.Arbitrary<Profile>;
     for (const on of ['2011-01-01', '2011-12-01', '2026-11-30', '2099-12-31']) {
@@ -87,7 +87,7 @@ describe('statusChecker on the bundled handbook', () => {
             const fast = decide(p);
             expect(fast).toEqual({
               on,
-              decisions: full.decisions.map((d) => ({ id: d.id, status: d.status, amount: d.amount, missing: d.missing })),
+              decisions: full.decisions.map((d) => ({ id: d.id, status: d.status, amount: d.amount, missing: d.missing, toQualify: d.toQualify, nextTier: d.nextTier })),
               summary: full.summary,
             });
           }

@@ -156,6 +156,15 @@ describe.skipIf(!hasSpec)('bundled handbook matches the content spec', () => {
     expect(canonical(handbook.derived[1]!.rule)).toBe(parseFormula('return_project ∧ paid_in_wan ≥ 50000'));
   });
 
+  it('declares changeable exactly the spec\'s "Changeable facts"', () => {
+    // Ensure "what it would take to qualify" asks to change only the facts the spec says an enterprise can act on.
+    const section = spec.slice(spec.indexOf('Changeable facts:'), spec.indexOf('The others ('));
+    const listed = [...section.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(handbook.facts.filter((f) => f.changeable === true).map((f) => f.id).sort()).toEqual([...listed].sort());
+    expect(handbook.facts.every((f) => f.changeable === undefined || f.changeable === true)).toBe(true);
+  });
+
   it('marks every illustrative document visibly at the top of its body', () => {
     // Ensure nothing illustrative reads as official.
     for (const p of handbook.policies.filter((x) => x.provenance === 'illustrative')) {

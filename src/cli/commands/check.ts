@@ -100,6 +100,6 @@ export function registerCheck(program: Command): void {
         printJson(toReport(handbook, result, { ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
         return;
       }
-      process.stdout.write(renderReport(handbook, result.decisions, result.summary, { on, ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
+      process.stdout.write(renderReport(handbook, result.decisions, result.summary, { on, profile: read.profile, ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
     });
 }
