@@ -77,5 +77,38 @@ export {
 } from './eligibility/qualify.js';
 export { toReport, explain, type Report, type ReportResult, type Explanation } from './eligibility/report.js';
 export { profileJsonSchema } from './profile/schema.js';
+/**
+ * The brief for one enterprise (政策服务说明) as plain data: its eligible provisions (grant,
+ * amount, policy, the clause's own text), the undetermined ones with the questions that would
+ * settle them, the near-misses with what it would take, and the facts it was based on.
+ * Render it with `renderBriefHtml` / `renderBriefPdf` from `policy-handbook/render`.
+ *
+ * @example
+ * ```ts
+ * import { compileDir, briefFor } from 'policy-handbook';
+ * import { renderBriefHtml, renderBriefPdf } from 'policy-handbook/render';
+ * const { handbook } = compileDir('policies');
+ * for (const { name, profile } of enterprises) {
+ *   const brief = briefFor(handbook!, profile, { on: '2026-11-30', name });
+ *   const html = await renderBriefHtml(brief);
+ *   writeFileSync(`${name}.pdf`, await renderBriefPdf(html, brief, { chromium: {} }));
+ * }
+ * ```
+ */
+export {
+  briefFor,
+  printableName,
+  SERVICE_NOTE,
+  type Brief,
+  type BriefOptions,
+  type BriefPolicy,
+  type BriefClause,
+  type BriefFact,
+  type BriefProvision,
+  type BriefEligible,
+  type BriefUndetermined,
+  type BriefNearMiss,
+  type BriefWay,
+} from './brief/brief.js';
 // The booklet (unified, playwright-core) is a separate entry point, so importing the
 // library does not load it: `import { renderBookletHtml } from 'policy-handbook/render'`.

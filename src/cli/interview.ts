@@ -2,7 +2,7 @@
 //! @inquirer/prompts). Asks, one at a time, only the facts whose answer can still change
 //! some provision (nextQuestions: the most decisive first), shows how many provisions are
 //! settled, accepts 不清楚, and ends with the same report as `check`; `--save` writes the
-//! answers as a YAML profile (atomically).
+//! answers as a YAML profile (atomically); then it offers the brief (or `--brief` writes it).
 
 import type { Fact, Handbook, Profile, Scalar } from '../model/index.js';
 import { check, nextQuestions } from '../eligibility/check.js';
@@ -12,10 +12,13 @@ import { profileSpec, readTextValue, type ProfileSpec } from '../profile/values.
 import { profileYaml } from '../profile/write.js';
 import { EXIT_INPUT, err, out } from './context.js';
 import { renderReport } from './report-text.js';
+import { briefFileOf, writeBriefFiles, type BriefFiles } from './brief-output.js';
 
 export interface AskOptions {
   on: string;
   save?: string;
+  /** --brief FILE: write the brief at the end without asking. */
+  brief?: BriefFiles;
 }
 
 /** The answer that skips a question. */
@@ -94,5 +97,24 @@ export async function runAsk(handbook: Handbook, start: ReadProfile, options: As
       process.stderr.write(err.red(`无法保存到 ${options.save}：${(e as Error).message}`) + '\n');
       process.exitCode = EXIT_INPUT;
     }
+  }
+  const brief = options.brief ?? (await offerBrief(prompts));
+  if (brief) await writeBriefFiles(handbook, profile, { on: options.on, date: options.on, ...(start.name !== undefined ? { name: start.name } : {}), ...brief });
+}
+
+/** At the end of the interview: whether to write the brief, and where (Ctrl+C: no). */
+async function offerBrief(prompts: Prompts): Promise<BriefFiles | undefined> {
+  try {
+    process.stdout.write('\n');
+    if (!(await prompts.confirm({ message: '是否写出给企业的政策服务说明（handbook brief）？', default: false }))) return undefined;
+    const file = await prompts.input({
+      message: '写到哪个文件（.pdf 为 PDF，.html 为 HTML）：',
+      default: '政策服务说明.pdf',
+      validate: (text) => (briefFileOf(text.trim()) ? true : '文件名应以 .pdf 或 .html 结尾'),
+    });
+    return briefFileOf(file.trim());
+  } catch (e) {
+    if (e instanceof Error && e.name === 'ExitPromptError') return undefined;
+    throw e;
   }
 }

@@ -15,6 +15,7 @@ import { registerCheck } from './commands/check.js';
 import { registerAsk } from './commands/ask.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRender } from './commands/render.js';
+import { registerBrief } from './commands/brief.js';
 import { registerExport } from './commands/export.js';
 
 const TITLES: Record<string, string> = {
@@ -71,6 +72,7 @@ export function createProgram(): Command {
   $ handbook check examples/partial.yaml  判断一家企业适用哪些条目
   $ handbook ask --save profile.yaml      逐项提问后给出报告
   $ handbook render --pdf 汇编.pdf        排印手册（另有 --html）
+  $ handbook brief 企业.yaml --pdf a.pdf  给企业的政策服务说明（另有 --html）
   $ handbook export --sql > 状态.sql      全部条目导出为一条 SQL 查询
   $ handbook build                        编译内置手册
   $ handbook lint --dir ./my-policies     检查另一个手册目录
@@ -83,6 +85,7 @@ export function createProgram(): Command {
   registerCheck(program);
   registerAsk(program);
   registerRender(program);
+  registerBrief(program);
   registerBuild(program);
   registerLint(program);
   registerList(program);

@@ -49,6 +49,7 @@ function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance, profil
   if (d.missing.length > 0) {
     lines.push(`    ${c.yellow(`${missingLead(d.status)}：${missingWords(handbook.facts, d.missing)}`)}`);
   }
+  for (const w of qualifyWords(handbook, d, profile)) lines.push(`    ${c.cyan('→')} ${w}`);
   return lines;
 }
 
@@ -107,6 +108,8 @@ export function renderExplanation(handbook: Handbook, profile: Profile, result: 
     }
   }
   if (d.missing.length > 0) lines.push('', c.yellow(`还需了解：${missingWords(handbook.facts, d.missing)}`));
+  const ways = qualifyWords(handbook, d, profile);
+  if (ways.length > 0) lines.push('', c.bold(d.nextTier ? `更高档次（${d.nextTier.amount.text}）：` : '如何才能享受：'), ...ways.map((w) => `  ${c.cyan('→')} ${w}`));
   const clause = policy.sections.flatMap((s) => s.clauses).find((cl) => cl.id === d.source.clause);
   if (clause) lines.push('', c.bold(`条款原文（${e.clause}）：`), `  ${clause.text}`);
   return lines.join('\n') + '\n';

@@ -14,9 +14,10 @@
 //! are dropped; the rest are ordered by fewest conditions. Costs are capped (MAX_TERMS,
 //! MAX_ALTERNATIVES) so a hostile handbook cannot make this exponential.
 
-import type { ComparisonOperator, Fact, Handbook, Profile, Provision, Rule, Scalar } from '../model/index.js';
+import type { Amount, ComparisonOperator, Fact, Handbook, Profile, Provision, Rule, Scalar } from '../model/index.js';
 import { evaluate, makeContext } from './evaluate.js';
-import { inForce, tierAmount, type Amount } from './provision.js';
+import { tierAmount } from '../words/index.js';
+import { inForce } from './provision.js';
 
 /** The operators of a condition: `=` for a boolean or one enum value, `in` for several enum values. */
 export type QualifyOp = '=' | 'in' | '>=' | '>' | '<=' | '<';

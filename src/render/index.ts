@@ -25,6 +25,8 @@ export { renderTemplate, escapeHtml } from './template.js';
 export { buildPageSearch, searchableHandbook, SEARCH_SCRIPT } from './search.js';
 export { buildPageSelfCheck, checkableHandbook, selfCheckView, SELF_CHECK_SCRIPT, type PageSelfCheck, type SelfCheckView } from './self-check.js';
 export { loadTemplates, renderPage, DEFAULT_TEMPLATES_DIR, type PageSearch, type Templates } from './html.js';
+// The brief for one enterprise (政策服务说明), printed the booklet's way: see src/brief/render.ts.
+export { renderBriefHtml, renderBriefPdf, BRIEF_TEMPLATES_DIR, MAX_PRINTED_NAME, MAX_PRINTED_WAYS, type BriefRenderOptions, type BriefPdfOptions } from '../brief/render.js';
 
 export interface BookletDate {
   /** YYYY-MM-DD: the cover's date. */

@@ -74,12 +74,20 @@ interface Interview {
   saved: string;
 }
 
-/** Runs `handbook ask` in tmux and answers from `known`; checks each question as it comes. */
-async function interview(dir: string, handbook: Handbook, known: Profile, name: string): Promise<Interview> {
+/** The question that ends the interview: whether to write the brief. */
+const OFFER = /^\? 是否写出给企业的政策服务说明/m;
+
+/**
+ * Runs `handbook ask` in tmux and answers from `known`; checks each question as it comes.
+ * At the end it declines the offer of a brief, or accepts it with the file `brief.accept`;
+ * `brief.flag` passes --brief FILE instead (then no offer may come).
+ */
+async function interview(dir: string, handbook: Handbook, known: Profile, name: string, brief: { accept?: string; flag?: string } = {}): Promise<Interview> {
   const session = `hb-ask-${process.pid}-${name}`;
   const save = join(TMP, `${name}.yaml`);
   sessions.push(session);
-  const cmd = `'${process.execPath}' '${BIN}' ask --dir '${dir}' --out '${OUT}' --on ${ON} --save '${save}'; echo "EXIT=$?"; sleep 600`;
+  const flag = brief.flag ? ` --brief '${brief.flag}'` : '';
+  const cmd = `'${process.execPath}' '${BIN}' ask --dir '${dir}' --out '${OUT}' --on ${ON} --save '${save}'${flag}; echo "EXIT=$?"; sleep 600`;
   tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-e', 'NO_COLOR=1', cmd);
   const byQuestion = new Map(handbook.facts.map((f) => [f.question, f]));
   const answers: Profile = {};
@@ -95,6 +103,19 @@ async function interview(dir: string, handbook: Handbook, known: Profile, name: 
     if (/^EXIT=\d+/m.test(screen) && !/^\? /m.test(screen)) {
       expect(screen).toMatch(/^EXIT=0$/m);
       return { asked, screen, saved: readFileSync(save, 'utf8') };
+    }
+    if (OFFER.test(screen)) {
+      expect(brief.flag, '给出 --brief 时不应再询问').toBeUndefined();
+      tmux('send-keys', '-t', session, '-l', brief.accept ? 'y' : 'n');
+      tmux('send-keys', '-t', session, 'Enter');
+      if (brief.accept) {
+        await waitFor(session, (s) => /^\? 写到哪个文件/m.test(s), '文件名提问');
+        tmux('send-keys', '-t', session, '-l', brief.accept);
+        tmux('send-keys', '-t', session, 'Enter');
+      }
+      const end = await waitFor(session, (s) => /^EXIT=\d+/m.test(s), '问答结束');
+      expect(end).toMatch(/^EXIT=0$/m);
+      return { asked, screen: end, saved: readFileSync(save, 'utf8') };
     }
     const line = screen.split('\n').find((l) => l.startsWith('? '))!;
     const m = /^\? \[已判定 (\d+)\/(\d+) · 此题关系 (\d+) 个条目\] (\S+？)/.exec(line);
@@ -160,6 +181,26 @@ describe('handbook ask in a pseudo-terminal', () => {
     const b = checkJson(MINI, setsOf(known));
     expect(a.results).toEqual(b.results);
     expect(a.summary).toEqual(b.summary);
+  });
+
+  // Ensure the interview ends by offering the brief, and writes it to the file named in answer.
+  it('offers the brief at the end and writes it where asked', async () => {
+    const handbook = compileDir(MINI).handbook!;
+    const file = join(TMP, 'offered.html');
+    const { screen } = await interview(MINI, handbook, { investor_origin: '境外浙商', paid_in_wan: 12000 }, 'offer', { accept: file });
+    expect(screen).toContain('已写出');
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('政策服务说明');
+    expect(html).toContain('可享受的政策');
+  });
+
+  // Ensure --brief FILE writes the brief without asking (an offer on screen fails the interview).
+  it('ask --brief FILE writes the brief without asking', async () => {
+    const handbook = compileDir(MINI).handbook!;
+    const file = join(TMP, 'flag.html');
+    const { screen } = await interview(MINI, handbook, { investor_origin: '境外浙商', paid_in_wan: 12000 }, 'flag', { flag: file });
+    expect(screen).not.toMatch(OFFER);
+    expect(readFileSync(file, 'utf8')).toContain('需要补充确认');
   });
 
   // Ensure the same on the bundled handbook, for a profile with some facts unknown.

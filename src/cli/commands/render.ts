@@ -3,10 +3,11 @@
 //! that other commands never load unified or playwright-core.
 
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../io/write.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 import { collect } from '../options.js';
+import { progressReporter, shownPath as shown, sizeText as size, timing } from '../written-files.js';
 
 interface RenderOptions extends HandbookOptions {
   html?: string;
@@ -17,36 +18,6 @@ interface RenderOptions extends HandbookOptions {
   chromium?: string;
 }
 
-
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') ? rel : path;
-}
-
-function size(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-/** HANDBOOK_RENDER_TIMING=1: each phase's time since the process started, on stderr (benchmarks). */
-const timing = process.env.HANDBOOK_RENDER_TIMING ? (s: string) => process.stderr.write(`[timing] ${performance.now().toFixed(0).padStart(5)} ms ${s}\n`) : () => {};
-
-/** Progress on a terminal only: silent when piped and in CI. */
-function progressReporter(): { step: (s: string) => void; done: () => void } {
-  const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-  if (!process.stderr.isTTY || ci) return { step: timing, done: () => {} };
-  const started = Date.now();
-  let shownAny = false;
-  return {
-    step: (s) => {
-      timing(s);
-      shownAny = true;
-      process.stderr.write(`\r\x1b[K${err.dim(`${s}（${((Date.now() - started) / 1000).toFixed(1)} 秒）`)}`);
-    },
-    done: () => {
-      if (shownAny) process.stderr.write('\r\x1b[K');
-    },
-  };
-}
 
 export function registerRender(program: Command): void {
   handbookOptions(

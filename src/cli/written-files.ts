@@ -1,0 +1,37 @@
+//! What the commands that write documents (render, brief, ask --brief) share: a written file's
+//! path as the user sees it, its size, and progress on one line of a terminal's stderr.
+
+import { relative } from 'node:path';
+import { err } from './context.js';
+
+/** A path relative to the working directory when it is inside it, else as given. */
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** 12 KB, 1.4 MB */
+export function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** HANDBOOK_RENDER_TIMING=1: each phase's time since the process started, on stderr (benchmarks). */
+export const timing = process.env.HANDBOOK_RENDER_TIMING ? (s: string) => process.stderr.write(`[timing] ${performance.now().toFixed(0).padStart(5)} ms ${s}\n`) : () => {};
+
+/** Progress on a terminal only: silent when piped and in CI. */
+export function progressReporter(): { step: (s: string) => void; done: () => void } {
+  const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+  if (!process.stderr.isTTY || ci) return { step: timing, done: () => {} };
+  const started = Date.now();
+  let shownAny = false;
+  return {
+    step: (s) => {
+      timing(s);
+      shownAny = true;
+      process.stderr.write(`\r\x1b[K${err.dim(`${s}（${((Date.now() - started) / 1000).toFixed(1)} 秒）`)}`);
+    },
+    done: () => {
+      if (shownAny) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
