@@ -5,8 +5,7 @@
 
 import type { DerivedFact, Fact, Handbook, Policy, Provision, Rule } from '../model/index.js';
 import { describeRule, formatValue } from '../eligibility/words.js';
-
-export const PROVENANCE_WORDS = { confirmed: '已核实', partial: '部分核实', illustrative: '示例文本' } as const;
+import { PROVENANCE_WORDS } from '../words/provenance.js';
 
 /** Which policies a booklet prints: all, or a leaflet of some (by id and/or tag). */
 export interface PolicySelection {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { Handbook } from '../../model/index.js';
 import type { SearchHit, SearchIndexArtefact, SearchResponse } from '../../search-index/index.js';
 import { suggestion } from '../../diagnostics/index.js';
+import { provenanceTag } from '../../words/provenance.js';
 import { EXIT_INPUT, EXIT_USAGE, err, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
 export { registerShow } from './show.js';
 
@@ -96,7 +97,8 @@ export function formatResults(response: SearchResponse, c = out): string {
   for (const hit of response.results) {
     if (hit.policy !== policy) {
       policy = hit.policy;
-      lines.push('', `${c.bold(hit.title)}  ${c.dim(hit.policy)}`);
+      const tag = hit.provenance === 'confirmed' ? '' : `  ${c.yellow(provenanceTag(hit.provenance))}`;
+      lines.push('', `${c.bold(hit.title)}  ${c.dim(hit.policy)}${tag}`);
     }
     const number = hit.clauseNumber ? `${hit.clauseNumber} ` : '';
     const where = hit.clause === hit.policy ? '（整份文件）' : number + hit.clauseTitle;
@@ -124,6 +126,7 @@ export function toJson(response: SearchResponse): unknown {
       clauseNumber: r.clauseNumber,
       clauseTitle: r.clauseTitle,
       highlights: r.highlights,
+      provenance: r.provenance,
     })),
     suggestions: response.suggestions,
   };

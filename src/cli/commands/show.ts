@@ -9,8 +9,12 @@ import { describeRule } from '../../eligibility/words.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { formatTable } from '../table.js';
 import { EXIT_INPUT, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
+import { PROVENANCE_WORDS, provenanceTag } from '../../words/provenance.js';
 
-const PROVENANCE_WORDS = { confirmed: '已核实', partial: '部分核实', illustrative: '示例文本' } as const;
+/** A heading's provenance tag in colour, after two spaces ('' for a confirmed policy). */
+function badge(policy: Policy, c: ChalkInstance): string {
+  return policy.provenance === 'confirmed' ? '' : '  ' + c.yellow(provenanceTag(policy.provenance));
+}
 
 /** Inline Markdown → terminal text: **bold**, links to their text, `code` plain. */
 function inline(md: string, c: ChalkInstance): string {
@@ -119,11 +123,10 @@ function provisionLines(handbook: Handbook, policy: Policy, pr: Provision, c: Ch
 }
 
 function policyHeader(policy: Policy, c: ChalkInstance): string[] {
-  const badge = policy.provenance === 'confirmed' ? '' : '  ' + c.yellow(`[${PROVENANCE_WORDS[policy.provenance]}]`);
   const meta = [policy.issuer, policy.number, policy.date, `施行 ${policy.effective}`, policy.expires ? `截止 ${policy.expires}` : '']
     .filter(Boolean)
     .join(' · ');
-  return [c.bold.underline(policy.title) + badge, c.dim(`${meta}  （id：${policy.id}）`)];
+  return [c.bold.underline(policy.title) + badge(policy, c), c.dim(`${meta}  （id：${policy.id}）`)];
 }
 
 function clauseLines(handbook: Handbook, policy: Policy, clause: Clause, c: ChalkInstance, indent: string): string[] {
@@ -158,7 +161,7 @@ export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): 
     }
     case 'section': {
       const { section } = shown;
-      lines.push(c.dim(`《${policy.title}》`), c.bold(`${section.number}${section.title}`) + c.dim(`  （id：${section.id}）`));
+      lines.push(c.dim(`《${policy.title}》`) + badge(policy, c), c.bold(`${section.number}${section.title}`) + c.dim(`  （id：${section.id}）`));
       if (section.intro.trim()) lines.push(...markdownLines(section.intro, c));
       for (const cl of section.clauses) lines.push('', ...clauseLines(handbook, policy, cl, c, ''));
       break;
@@ -166,7 +169,7 @@ export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): 
     case 'clause': {
       const { section, clause } = shown;
       lines.push(
-        c.dim(`《${policy.title}》 › ${section.number}${section.title} › ${clause.number}`) + c.dim(`  （id：${clause.id}）`),
+        c.dim(`《${policy.title}》 › ${section.number}${section.title} › ${clause.number}`) + c.dim(`  （id：${clause.id}）`) + badge(policy, c),
         '',
         ...clauseLines(handbook, policy, clause, c, ''),
       );
@@ -175,7 +178,7 @@ export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): 
     }
     case 'provision': {
       const { provision } = shown;
-      lines.push(c.dim(`《${policy.title}》 ${clauseLocation(policy, provision.clause)}`), '');
+      lines.push(c.dim(`《${policy.title}》 ${clauseLocation(policy, provision.clause)}`) + badge(policy, c), '');
       lines.push(...provisionLines(handbook, policy, provision, c, '', false));
       const found = findById(handbook, provision.clause);
       if (found?.kind === 'clause') lines.push('', c.dim('条文：'), ...markdownLines(found.clause.markdown, c, '  '));
