@@ -87,8 +87,8 @@ export function makeSnippet(text: string, terms: readonly string[], options: Sni
     }
   }
   let end = Math.min(flat.length, start + length);
-  // Never cut inside a number with its unit, a title or a document number: widen to take it whole.
-  for (const s of spans) {
+  // Never cut inside a number with its unit, a title, a document number or a matched word: widen to take it whole.
+  for (const s of [...spans, ...merged.map(([s, e]) => ({ start: s, end: e }))]) {
     if (s.start < start && start < s.end) start = s.start;
     if (s.start < end && end < s.end) end = s.end;
   }
