@@ -194,6 +194,9 @@ function locate(handbook: Handbook, id: string): Located | undefined {
   return undefined;
 }
 
+/** The synonym groups, normalised as queries are (once per handbook). */
+const normalizedGroups = new WeakMap<Handbook['synonyms'], string[][]>();
+
 /** True when the normalised query holds `word`: Han text within one of its space-separated parts, Latin letters and digits as whole words (hq, r d). */
 function holds(normalized: string, word: string): boolean {
   if (!word) return false;
@@ -210,9 +213,10 @@ function holds(normalized: string, word: string): boolean {
  * themselves: the handbook's text is Chinese, so only words with Han characters are added.
  */
 export function synonymsFor(handbook: Handbook, normalized: string): string[] {
+  let groups = normalizedGroups.get(handbook.synonyms);
+  if (!groups) normalizedGroups.set(handbook.synonyms, (groups = handbook.synonyms.groups.map((g) => g.map((w) => normalizeQueryText(w)))));
   const added: string[] = [];
-  for (const group of handbook.synonyms.groups) {
-    const words = group.map((w) => normalizeQueryText(w));
+  for (const words of groups) {
     if (!words.some((w) => holds(normalized, w))) continue;
     for (const w of words) if (HAN_WORD.test(w) && !holds(normalized, w) && !added.includes(w)) added.push(w);
   }
@@ -253,20 +257,31 @@ function ownText(where: Located, lexicon: Lexicon): string {
 function namedPolicies(handbook: Handbook, compact: string): Set<string> {
   const named = new Set<string>();
   if (!compact) return named;
-  const squeeze = (s: string) => normalizeQueryText(s).replace(/\s+/g, '');
-  const shortTitles = new Map<string, string[]>();
-  for (const p of handbook.policies) {
-    const title = squeeze(p.title);
-    const short = title.slice(title.lastIndexOf('的') + 1);
-    if (short !== title && lengthOf(short) >= 4) shortTitles.set(short, [...(shortTitles.get(short) ?? []), p.id]);
-  }
-  for (const p of handbook.policies) {
-    const title = squeeze(p.title);
-    const number = p.number ? squeeze(p.number).replace(/^[^〔]*(?=〔)/, '') : '';
-    const short = title.slice(title.lastIndexOf('的') + 1);
-    if (compact.includes(title) || (number && compact.includes(number)) || (shortTitles.get(short)?.length === 1 && compact.includes(short))) named.add(p.id);
-  }
+  for (const { id, names } of documentNames(handbook)) if (names.some((n) => compact.includes(n))) named.add(id);
   return named;
+}
+
+const namesCache = new WeakMap<Handbook, { id: string; names: string[] }[]>();
+
+/** Each policy's names as a query would hold them: title, short title (when its own), document number (once per handbook). */
+function documentNames(handbook: Handbook): { id: string; names: string[] }[] {
+  let cached = namesCache.get(handbook);
+  if (cached) return cached;
+  const squeeze = (s: string) => normalizeQueryText(s).replace(/\s+/g, '');
+  const titles = handbook.policies.map((p) => squeeze(p.title));
+  const shortOf = (title: string) => title.slice(title.lastIndexOf('的') + 1);
+  const shortCount = new Map<string, number>();
+  for (const t of titles) shortCount.set(shortOf(t), (shortCount.get(shortOf(t)) ?? 0) + 1);
+  cached = handbook.policies.map((p, i) => {
+    const title = titles[i]!;
+    const short = shortOf(title);
+    const names = [title];
+    if (short !== title && lengthOf(short) >= 4 && shortCount.get(short) === 1) names.push(short);
+    if (p.number) names.push(squeeze(p.number).replace(/^[^〔]*(?=〔)/, ''));
+    return { id: p.id, names: names.filter(Boolean) };
+  });
+  namesCache.set(handbook, cached);
+  return cached;
 }
 
 /** Searches the handbook. Never throws on any query string; an empty query gives no results. */

@@ -29,8 +29,18 @@ function sharedChars(a: ReadonlySet<string>, b: string, lexicon: Lexicon): numbe
   return n;
 }
 
-/** Searchable words the handbook declares, in handbook order (each once, normalised). */
+const wordsCache = new WeakMap<Handbook, WeakMap<Lexicon, { words: string[]; topics: string[] }>>();
+
+/** Searchable words the handbook declares, in handbook order (each once, normalised; once per handbook and lexicon). */
 function indexedWords(handbook: Handbook, lexicon: Lexicon): { words: string[]; topics: string[] } {
+  let byLexicon = wordsCache.get(handbook);
+  if (!byLexicon) wordsCache.set(handbook, (byLexicon = new WeakMap()));
+  let cached = byLexicon.get(lexicon);
+  if (!cached) byLexicon.set(lexicon, (cached = declaredWords(handbook, lexicon)));
+  return cached;
+}
+
+function declaredWords(handbook: Handbook, lexicon: Lexicon): { words: string[]; topics: string[] } {
   const seen = new Set<string>();
   const words: string[] = [];
   const topics: string[] = [];
