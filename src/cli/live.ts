@@ -5,6 +5,7 @@ import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, out, type HandbookOptions } from 
 import { highlight } from './search-output.js';
 import { loadSearch, simplifierFor } from './search-session.js';
 import { findById, formatShow } from './show-text.js';
+import { provenanceTag } from '../words/index.js';
 
 export async function liveSearch(opts: HandbookOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -33,7 +34,7 @@ export async function liveSearch(opts: HandbookOptions): Promise<number> {
           const where = hit.clause === hit.policy ? '（整份文件）' : `${hit.clauseNumber ? hit.clauseNumber + ' ' : ''}${hit.clauseTitle}`;
           const short = hit.title.replace(/^关于/, '').slice(0, 16);
           return {
-            name: `${out.cyan(where.slice(0, 24))} ${out.dim('《' + short + '》')}`,
+            name: `${out.cyan(where.slice(0, 24))} ${out.dim('《' + short + '》')}${hit.provenance === 'confirmed' ? '' : ' ' + out.yellow(provenanceTag(hit.provenance))}`,
             value: hit.clause,
             description: highlight({ ...hit, snippet: hit.snippet }, out).slice(0, width * 3),
           };

@@ -3,6 +3,7 @@
 
 import type { SearchHit, SearchResponse } from '../search-index/index.js';
 import { out } from './context.js';
+import { provenanceTag } from '../words/index.js';
 
 /** A snippet with its matched words in colour, or in 【】 when there is no colour. */
 export function highlight(hit: Pick<SearchHit, 'snippet' | 'highlights'>, c = out): string {
@@ -42,7 +43,8 @@ export function formatResults(response: SearchResponse, c = out): string {
   for (const hit of response.results) {
     if (hit.policy !== policy) {
       policy = hit.policy;
-      lines.push('', `${c.bold(hit.title)}  ${c.dim(hit.policy)}`);
+      const tag = hit.provenance === 'confirmed' ? '' : `  ${c.yellow(provenanceTag(hit.provenance))}`;
+      lines.push('', `${c.bold(hit.title)}  ${c.dim(hit.policy)}${tag}`);
     }
     const number = hit.clauseNumber ? `${hit.clauseNumber} ` : '';
     const where = hit.clause === hit.policy ? '（整份文件）' : number + hit.clauseTitle;
@@ -70,6 +72,7 @@ export function toJson(response: SearchResponse): unknown {
       clauseNumber: r.clauseNumber,
       clauseTitle: r.clauseTitle,
       highlights: r.highlights,
+      provenance: r.provenance,
     })),
     suggestions: response.suggestions,
   };

@@ -5,8 +5,13 @@
 import type { ChalkInstance } from 'chalk';
 import type { Clause, Handbook, Policy, Provision, Section } from '../model/index.js';
 import { describeRule } from '../eligibility/words.js';
-import { clauseLabel, PROVENANCE_WORDS, tierAmount } from '../words/index.js';
+import { clauseLabel, PROVENANCE_WORDS, provenanceTag, tierAmount } from '../words/index.js';
 import { formatTable } from './table.js';
+
+/** A heading's provenance tag in colour, after two spaces ('' for a confirmed policy). */
+function badge(policy: Policy, c: ChalkInstance): string {
+  return policy.provenance === 'confirmed' ? '' : '  ' + c.yellow(provenanceTag(policy.provenance));
+}
 
 /** Inline Markdown → terminal text: **bold**, links to their text, `code` plain. */
 function inline(md: string, c: ChalkInstance): string {
@@ -107,11 +112,10 @@ function provisionLines(handbook: Handbook, policy: Policy, pr: Provision, c: Ch
 }
 
 function policyHeader(policy: Policy, c: ChalkInstance): string[] {
-  const badge = policy.provenance === 'confirmed' ? '' : '  ' + c.yellow(`[${PROVENANCE_WORDS[policy.provenance]}]`);
   const meta = [policy.issuer, policy.number, policy.date, `施行 ${policy.effective}`, policy.expires ? `截止 ${policy.expires}` : '']
     .filter(Boolean)
     .join(' · ');
-  return [c.bold.underline(policy.title) + badge, c.dim(`${meta}  （id：${policy.id}）`)];
+  return [c.bold.underline(policy.title) + badge(policy, c), c.dim(`${meta}  （id：${policy.id}）`)];
 }
 
 function clauseLines(handbook: Handbook, policy: Policy, clause: Clause, c: ChalkInstance, indent: string): string[] {
@@ -146,7 +150,7 @@ export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): 
     }
     case 'section': {
       const { section } = shown;
-      lines.push(c.dim(`《${policy.title}》`), c.bold(`${section.number}${section.title}`) + c.dim(`  （id：${section.id}）`));
+      lines.push(c.dim(`《${policy.title}》`) + badge(policy, c), c.bold(`${section.number}${section.title}`) + c.dim(`  （id：${section.id}）`));
       if (section.intro.trim()) lines.push(...markdownLines(section.intro, c));
       for (const cl of section.clauses) lines.push('', ...clauseLines(handbook, policy, cl, c, ''));
       break;
@@ -154,7 +158,7 @@ export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): 
     case 'clause': {
       const { section, clause } = shown;
       lines.push(
-        c.dim(`《${policy.title}》 › ${section.number}${section.title} › ${clause.number}`) + c.dim(`  （id：${clause.id}）`),
+        c.dim(`《${policy.title}》 › ${section.number}${section.title} › ${clause.number}`) + c.dim(`  （id：${clause.id}）`) + badge(policy, c),
         '',
         ...clauseLines(handbook, policy, clause, c, ''),
       );
@@ -163,7 +167,7 @@ export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): 
     }
     case 'provision': {
       const { provision } = shown;
-      lines.push(c.dim(`《${policy.title}》 ${clauseLabel(policy, provision.clause)}`), '');
+      lines.push(c.dim(`《${policy.title}》 ${clauseLabel(policy, provision.clause)}`) + badge(policy, c), '');
       lines.push(...provisionLines(handbook, policy, provision, c, '', false));
       const found = findById(handbook, provision.clause);
       if (found?.kind === 'clause') lines.push('', c.dim('条文：'), ...markdownLines(found.clause.markdown, c, '  '));

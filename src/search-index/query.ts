@@ -7,11 +7,15 @@
 //! close terms from the lexicon and the nearest policy titles.
 
 import MiniSearch, { type SearchResult } from 'minisearch';
-import type { Clause, Handbook, Policy, Section } from '../model/index.js';
+import type { Clause, Handbook, Policy, Provenance, Section } from '../model/index.js';
 import { miniSearchOptions, plainText, shardsOf, type PostingShards, type SearchDocument, type SearchIndexArtefact } from './build.js';
 import { toLexicon, type Lexicon } from './lexicon.js';
-import { foldText, normalizeQueryText, normalizeText } from './normalize.js';
+import { normalizeQueryText, normalizeText } from './normalize.js';
+import { asksHowMuch, makeSnippet } from './snippet.js';
+import { suggestionsFor } from './suggest.js';
 import { tokenizeNormalized, tokenizeWith } from './tokenize.js';
+
+export { makeSnippet } from './snippet.js';
 
 export interface SearchOptions {
   /** Only these policies (ids). */
@@ -41,6 +45,8 @@ export interface SearchHit {
   highlights: [number, number][];
   /** Ids of the provisions this clause states. */
   provisions: string[];
+  /** How far the policy's text is confirmed (its front matter's `provenance`). */
+  provenance: Provenance;
 }
 
 export interface SearchResponse {
@@ -56,9 +62,9 @@ export interface SearchResponse {
 }
 
 export const DEFAULT_LIMIT = 10;
-const SNIPPET_LENGTH = 90;
 const SYNONYM_BOOST = 0.6;
-const SINGLE_CHAR_BOOST = 0.35;
+/** A lone character weighs less than a word (it needs a word or a run beside it to make a result at all). */
+const SINGLE_CHAR_BOOST = 0.5;
 
 const indexCache = new WeakMap<object, MiniSearch<SearchDocument>>();
 const queriesSeen = new WeakMap<object, number>();
@@ -188,105 +194,94 @@ function locate(handbook: Handbook, id: string): Located | undefined {
   return undefined;
 }
 
-/** Picks the window of `text` with the most matches and returns it with highlight offsets. */
-export function makeSnippet(text: string, terms: readonly string[], length = SNIPPET_LENGTH): { snippet: string; highlights: [number, number][] } {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
-  const folded = foldText(flat);
-  const ranges: [number, number][] = [];
-  for (const term of new Set(terms)) {
-    if (!term) continue;
-    let at = folded.indexOf(term);
-    while (at >= 0) {
-      ranges.push([at, at + term.length]);
-      at = folded.indexOf(term, at + term.length);
-    }
+/** The synonym groups, normalised as queries are (once per handbook). */
+const normalizedGroups = new WeakMap<Handbook['synonyms'], string[][]>();
+
+/** True when the normalised query holds `word`: Han text within one of its space-separated parts, Latin letters and digits as whole words (hq, r d). */
+function holds(normalized: string, word: string): boolean {
+  if (!word) return false;
+  if (!/[a-z0-9]/.test(word)) return normalized.split(' ').some((part) => part.includes(word));
+  for (let at = normalized.indexOf(word); at >= 0; at = normalized.indexOf(word, at + 1)) {
+    if (!/[a-z0-9]/.test(normalized[at - 1] ?? '') && !/[a-z0-9]/.test(normalized[at + word.length] ?? '')) return true;
   }
-  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const merged: [number, number][] = [];
-  for (const r of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
-  }
-  let start = 0;
-  if (flat.length > length && merged.length) {
-    // The window starting a little before some match that covers the most matched characters.
-    let best = -1;
-    for (const [s] of merged) {
-      const from = Math.max(0, Math.min(s - 10, flat.length - length));
-      let covered = 0;
-      for (const [a, b] of merged) covered += Math.max(0, Math.min(b, from + length) - Math.max(a, from));
-      if (covered > best) {
-        best = covered;
-        start = from;
-      }
-    }
-  }
-  const end = Math.min(flat.length, start + length);
-  const prefix = start > 0 ? '…' : '';
-  const suffix = end < flat.length ? '…' : '';
-  const snippet = prefix + flat.slice(start, end) + suffix;
-  const highlights: [number, number][] = [];
-  for (const [a, b] of merged) {
-    const s = Math.max(a, start);
-    const e = Math.min(b, end);
-    if (e > s) highlights.push([s - start + prefix.length, e - start + prefix.length]);
-  }
-  return { snippet, highlights };
+  return false;
 }
 
-function bigrams(s: string): Set<string> {
-  const chars = Array.from(s.replace(/\s+/g, ''));
-  const set = new Set<string>();
-  for (let i = 0; i < chars.length; i++) set.add(chars.length === 1 ? chars[i]! : chars[i]! + (chars[i + 1] ?? ''));
-  return set;
-}
-
-function charOverlap(a: string, b: string): number {
-  const sa = new Set(Array.from(a.replace(/\s+/g, '')));
-  let n = 0;
-  for (const c of new Set(Array.from(b))) if (sa.has(c)) n++;
-  return n;
-}
-
-function suggestionsFor(handbook: Handbook, lexicon: Lexicon, normalized: string): SearchResponse['suggestions'] {
-  if (!normalized) return { terms: [], policies: [] };
-  const q = normalized.replace(/\s+/g, '');
-  const qChars = new Set(Array.from(q));
-  const scored: [string, number][] = [];
-  for (const w of lexicon.words) {
-    let shared = 0;
-    for (const c of w) if (qChars.has(c)) shared++;
-    if (shared > 0) scored.push([w, shared / Math.max(w.length, 2) + shared * 0.1]);
-  }
-  scored.sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1));
-  const terms = scored.slice(0, 6).map(([w]) => w);
-  const qb = bigrams(q);
-  const policies = handbook.policies
-    .map((p) => {
-      const hay = normalizeText([p.title, p.tags.join(''), p.provisions.map((pr) => pr.title).join('')].join(''));
-      const hb = bigrams(hay);
-      let shared = 0;
-      for (const b of qb) if (hb.has(b)) shared++;
-      return { p, score: shared * 2 + charOverlap(hay, q) };
-    })
-    .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3)
-    .map(({ p }) => ({ id: p.id, title: p.title }));
-  return { terms, policies };
-}
-
-/** Synonyms of the words the query contains, from the handbook's synonym groups. */
+/**
+ * Synonyms of the words the query contains, from the handbook's synonym groups. A group's
+ * abbreviations and Latin terms (IPO, R&D, loan) lead into it but are not searched for
+ * themselves: the handbook's text is Chinese, so only words with Han characters are added.
+ */
 export function synonymsFor(handbook: Handbook, normalized: string): string[] {
-  const compact = normalized.replace(/\s+/g, '');
+  let groups = normalizedGroups.get(handbook.synonyms);
+  if (!groups) normalizedGroups.set(handbook.synonyms, (groups = handbook.synonyms.groups.map((g) => g.map((w) => normalizeQueryText(w)))));
   const added: string[] = [];
-  for (const group of handbook.synonyms.groups) {
-    const words = group.map((w) => normalizeText(w));
-    if (!words.some((w) => w && compact.includes(w))) continue;
-    for (const w of words) if (w && !compact.includes(w) && !added.includes(w)) added.push(w);
+  for (const words of groups) {
+    if (!words.some((w) => holds(normalized, w))) continue;
+    for (const w of words) if (HAN_WORD.test(w) && !holds(normalized, w) && !added.includes(w)) added.push(w);
   }
   return added;
+}
+
+const HAN_WORD = /[\u3400-\u9fff]/;
+
+/** How many characters of the query its Han words (two characters or more) cover. */
+function coveredByWords(normalized: string, words: readonly string[]): number {
+  const covered = new Uint8Array(normalized.length);
+  for (const w of words) {
+    if (w.length < 2 || !HAN_WORD.test(w)) continue;
+    for (let at = normalized.indexOf(w); at >= 0; at = normalized.indexOf(w, at + 1)) covered.fill(1, at, at + w.length);
+  }
+  return covered.reduce((n, c) => n + c, 0);
+}
+
+/** Code points of a term. */
+const lengthOf = (term: string): number => Array.from(term).length;
+
+/** The text a document's own fields hold (not its policy's meta line), normalised: where a run of the query is looked for. */
+function ownText(where: Located, lexicon: Lexicon): string {
+  const { policy, section, clause } = where;
+  const parts = clause
+    ? [clause.title, clause.text, section!.title, ...policy.provisions.filter((pr) => pr.clause === clause.id).map((pr) => `${pr.title} ${pr.grants}`)]
+    : section
+      ? [section.title, plainText(section.intro)]
+      : [policy.title, plainText(policy.preamble)];
+  return normalizeText(parts.join(' '), lexicon.t2s).replace(/\s+/g, '');
+}
+
+/**
+ * The policies a query names — by title, by its short title (what follows the title's last
+ * 的, when only one policy has it: 金融服务意见) or by document number (〔2011〕119号) —
+ * whose whole-document hit then comes first.
+ */
+function namedPolicies(handbook: Handbook, compact: string): Set<string> {
+  const named = new Set<string>();
+  if (!compact) return named;
+  for (const { id, names } of documentNames(handbook)) if (names.some((n) => compact.includes(n))) named.add(id);
+  return named;
+}
+
+const namesCache = new WeakMap<Handbook, { id: string; names: string[] }[]>();
+
+/** Each policy's names as a query would hold them: title, short title (when its own), document number (once per handbook). */
+function documentNames(handbook: Handbook): { id: string; names: string[] }[] {
+  let cached = namesCache.get(handbook);
+  if (cached) return cached;
+  const squeeze = (s: string) => normalizeQueryText(s).replace(/\s+/g, '');
+  const titles = handbook.policies.map((p) => squeeze(p.title));
+  const shortOf = (title: string) => title.slice(title.lastIndexOf('的') + 1);
+  const shortCount = new Map<string, number>();
+  for (const t of titles) shortCount.set(shortOf(t), (shortCount.get(shortOf(t)) ?? 0) + 1);
+  cached = handbook.policies.map((p, i) => {
+    const title = titles[i]!;
+    const short = shortOf(title);
+    const names = [title];
+    if (short !== title && lengthOf(short) >= 4 && shortCount.get(short) === 1) names.push(short);
+    if (p.number) names.push(squeeze(p.number).replace(/^[^〔]*(?=〔)/, ''));
+    return { id: p.id, names: names.filter(Boolean) };
+  });
+  namesCache.set(handbook, cached);
+  return cached;
 }
 
 /** Searches the handbook. Never throws on any query string; an empty query gives no results. */
@@ -295,19 +290,27 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
   const normalized = normalizeQueryText(query, lexicon.t2s, options.toSimplified);
   const empty: SearchResponse = { query: String(query ?? ''), normalized, terms: [], alsoSearched: [], results: [], suggestions: { terms: [], policies: [] } };
   if (!normalized) return empty;
-  const terms = (text: string) => tokenizeWith(artefact.options.tokenizer, text, lexicon);
-  const queryTerms = [...new Set(terms(normalized))];
+  const terms = (text: string, loose?: string[]) => tokenizeWith(artefact.options.tokenizer, text, lexicon, loose);
+  // Runs of characters no lexicon word covers (上海 in 上海的企业): their characters are looked
+  // up only where the index has them alone, and the run itself must be in the clause.
+  const loose: string[] = [];
+  const queryTerms = [...new Set(terms(normalized, loose))];
+  const looseChars = new Set(loose.filter((run) => lengthOf(run) > 1).flatMap((run) => Array.from(run)));
+  const loosePairs = [...new Set(loose.flatMap((run) => Array.from(run).slice(1).map((c, i) => Array.from(run)[i]! + c)))];
   const alsoSearched = synonymsFor(handbook, normalized);
   const synonymTerms = new Set<string>();
-  // A synonym is looked up as the whole word (its parts would match far more than it means).
+  // A synonym is looked up as whole words (its parts would match far more than it means).
   for (const w of alsoSearched) {
-    const parts = lexicon.words.has(w) ? [w] : terms(w);
+    const parts = lexicon.words.has(w) ? [w] : terms(w).filter((t) => lengthOf(t) > 1);
     for (const t of parts) if (!queryTerms.includes(t)) synonymTerms.add(t);
   }
   const allTerms = [...queryTerms, ...synonymTerms];
   empty.terms = queryTerms;
   empty.alsoSearched = alsoSearched;
-  if (allTerms.length === 0) {
+  // A query most of whose Han characters are in no word of the handbook (世界杯足球赛程: only
+  // 世界) asks about something else: no results rather than the few words it shares.
+  const unknown = loose.reduce((n, run) => n + run.length, 0);
+  if (allTerms.length === 0 || unknown > coveredByWords(normalized, queryTerms)) {
     empty.suggestions = suggestionsFor(handbook, lexicon, normalized);
     return empty;
   }
@@ -325,8 +328,10 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
     return true;
   };
 
-  const single = (t: string) => Array.from(t).length === 1;
-  const isPrefix = (term: string) => single(term) || /^[a-z]{3,}$/.test(term);
+  const single = (t: string) => lengthOf(t) === 1;
+  const latinPrefix = (term: string) => /^[a-z]{3,}$/.test(term);
+  // A lone character is looked up as a prefix (冠 finds 冠以); one of a loose run only alone.
+  const isPrefix = (term: string) => (single(term) && !looseChars.has(term)) || latinPrefix(term);
   const ms = indexFor(artefact, new Set(allTerms), allTerms.filter(isPrefix));
   const raw: SearchResult[] = ms.search(allTerms.join(' '), {
     tokenize: (s) => s.split(' '),
@@ -339,25 +344,51 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
   });
 
   const limit = Math.max(1, Math.min(1000, Math.floor(options.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
-  const top = raw.slice(0, limit);
-  // Group by policy: policies in the order of their best clause, clauses by score within.
-  const order = new Map<string, number>();
-  top.forEach((r) => {
-    const p = String(r['policy']);
-    if (!order.has(p)) order.set(p, order.size);
-  });
-  const grouped = top
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => order.get(String(a.r['policy']))! - order.get(String(b.r['policy']))! || a.i - b.i)
-    .map(({ r }) => r);
-
-  const results: SearchHit[] = [];
-  for (const r of grouped) {
+  // Evidence: a matched word of two or more characters (the query's, or a synonym), or a loose
+  // run's pair of characters found in the document. Single characters alone never make a result.
+  const strong = new Set(allTerms.filter((t) => !single(t)));
+  const strongTerm = (docTerm: string) => strong.has(docTerm) || allTerms.some((t) => latinPrefix(t) && docTerm.startsWith(t));
+  const compact = normalized.replace(/\s+/g, '');
+  const named = namedPolicies(handbook, compact);
+  // Whole-document hits come after clause and section hits, unless the query names the document.
+  const first: Found[] = [];
+  const clauses: Found[] = [];
+  const last: Found[] = [];
+  let namedLeft = named.size;
+  for (const r of raw) {
+    if (clauses.length >= limit && namedLeft === 0) break;
     const where = locate(handbook, String(r.id));
     if (!where) continue;
+    const words = r.terms.filter(strongTerm);
+    let runs: string[] = [];
+    if (words.length === 0) {
+      if (loosePairs.length === 0) continue;
+      const text = ownText(where, lexicon);
+      runs = loosePairs.filter((pair) => text.includes(pair));
+      if (runs.length === 0) continue;
+    }
+    const found = { r, where, words: [...words, ...runs] };
+    if (r['kind'] !== 'policy') clauses.push(found);
+    else if (named.has(where.policy.id)) {
+      first.push(found);
+      namedLeft--;
+    } else last.push(found);
+  }
+  const top = [...first, ...clauses, ...last].slice(0, limit);
+  // Group by policy: policies in the order of their best document, documents in that order within.
+  const order = new Map<string, number>();
+  for (const f of top) if (!order.has(f.where.policy.id)) order.set(f.where.policy.id, order.size);
+  const grouped = top
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => order.get(a.f.where.policy.id)! - order.get(b.f.where.policy.id)! || a.i - b.i)
+    .map(({ f }) => f);
+
+  const amount = asksHowMuch(normalized);
+  const results: SearchHit[] = [];
+  for (const { r, where, words } of grouped) {
     const { policy, section, clause } = where;
     const text = clause ? clause.text : section ? plainText(section.intro) || section.title : plainText(policy.preamble) || policy.title;
-    const { snippet, highlights } = makeSnippet(text, r.terms);
+    const { snippet, highlights } = makeSnippet(text, words, { amount });
     results.push({
       policy: policy.id,
       clause: String(r.id),
@@ -368,6 +399,7 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
       snippet,
       highlights,
       provisions: clause ? policy.provisions.filter((pr) => pr.clause === clause.id).map((pr) => pr.id) : [],
+      provenance: policy.provenance,
     });
   }
   return {
@@ -375,4 +407,11 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
     results,
     suggestions: results.length ? { terms: [], policies: [] } : suggestionsFor(handbook, lexicon, normalized),
   };
+}
+
+/** A result with evidence: the MiniSearch hit, where it is, and the words that count for it. */
+interface Found {
+  r: SearchResult;
+  where: Located;
+  words: string[];
 }

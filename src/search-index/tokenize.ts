@@ -16,9 +16,11 @@ const PIECES_COMMON = /〔((?:19|20)\d\d)〕(\d+)号|[\u4e00-\u9fef]+|[a-zA-Z0-9
 
 /**
  * Terms of one run of Han characters, appended to `into`: every lexicon word the run contains
- * and each character no word (or stop word) covers, unless a stop character.
+ * and each character no word (or stop word) covers, unless a stop character. With `loose`,
+ * also appends the maximal runs of adjacent such characters (上海 in 上海的企业: a word the
+ * lexicon lacks, whose characters alone mean little; the query side uses them, see query.ts).
  */
-export function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
+export function cutRun(run: string, lexicon: Lexicon, into: string[], loose?: string[]): void {
   const chars = Array.from(run);
   const n = chars.length;
   const covered = new Uint8Array(n);
@@ -26,7 +28,10 @@ export function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
   if (words.size === 0) {
     // No dictionary: overlapping character pairs (and the lone character of a one-character run).
     if (n === 1) {
-      if (!stopChars.has(chars[0]!)) into.push(chars[0]!);
+      if (!stopChars.has(chars[0]!)) {
+        into.push(chars[0]!);
+        loose?.push(chars[0]!);
+      }
       return;
     }
     for (let i = 0; i + 1 < n; i++) into.push(chars[i]! + chars[i + 1]!);
@@ -60,14 +65,25 @@ export function cutRun(run: string, lexicon: Lexicon, into: string[]): void {
       }
     }
   }
-  for (let i = 0; i < n; i++) if (!covered[i] && !stopChars.has(chars[i]!)) into.push(chars[i]!);
+  let free = '';
+  for (let i = 0; i < n; i++) {
+    if (!covered[i] && !stopChars.has(chars[i]!)) {
+      into.push(chars[i]!);
+      if (loose) free += chars[i]!;
+    } else if (free) {
+      loose!.push(free);
+      free = '';
+    }
+  }
+  if (free) loose!.push(free);
 }
 
 /**
  * Normalised text → terms, in order of appearance (repeats kept: they count for ranking).
- * Without a lexicon, Han text is cut into overlapping character pairs.
+ * Without a lexicon, Han text is cut into overlapping character pairs. `loose` collects the
+ * runs of characters no word covers (see cutRun).
  */
-export function tokenizeNormalized(text: string, lexicon: Lexicon = EMPTY_LEXICON): string[] {
+export function tokenizeNormalized(text: string, lexicon: Lexicon = EMPTY_LEXICON, loose?: string[]): string[] {
   const terms: string[] = [];
   const common = isCommonText(text);
   for (const m of text.matchAll(common ? PIECES_COMMON : PIECES)) {
@@ -75,7 +91,7 @@ export function tokenizeNormalized(text: string, lexicon: Lexicon = EMPTY_LEXICO
     if (m[1] !== undefined) {
       terms.push(piece, m[1], m[2]!);
     } else if (common ? piece.charCodeAt(0) >= 0x4e00 : IS_HAN.test(piece)) {
-      cutRun(piece, lexicon, terms);
+      cutRun(piece, lexicon, terms, loose);
     } else {
       terms.push(piece);
     }
@@ -90,8 +106,8 @@ export type TokenizerName = (typeof TOKENIZERS)[number];
 
 let segmenter: Intl.Segmenter | undefined;
 
-/** Normalised text → terms with the named tokenizer. */
-export function tokenizeWith(name: string, text: string, lexicon: Lexicon): string[] {
+/** Normalised text → terms with the named tokenizer (`loose`: see cutRun; the default tokenizer only). */
+export function tokenizeWith(name: string, text: string, lexicon: Lexicon, loose?: string[]): string[] {
   switch (name) {
     case 'bigram':
       return tokenizeNormalized(text, EMPTY_LEXICON);
@@ -104,6 +120,6 @@ export function tokenizeWith(name: string, text: string, lexicon: Lexicon): stri
     case 'minisearch-default':
       return text.split(/[\n\r\p{Z}\p{P}]+/u).filter(Boolean);
     default:
-      return tokenizeNormalized(text, lexicon);
+      return tokenizeNormalized(text, lexicon, loose);
   }
 }

@@ -20,6 +20,11 @@ export const PROVENANCE_WORDS = {
   illustrative: '示例文本',
 } as const satisfies Record<Provenance, string>;
 
+/** The tag a heading carries for a document whose text is not confirmed: [部分核实], [示例文本]; '' when confirmed. */
+export function provenanceTag(provenance: Provenance): string {
+  return provenance === 'confirmed' ? '' : `[${PROVENANCE_WORDS[provenance]}]`;
+}
+
 /** A provenance as a note after a title: 《…》（示例）; empty for a confirmed document. */
 export const PROVENANCE_NOTES = {
   confirmed: '',

@@ -90,6 +90,32 @@ describe('handbook search', () => {
     expect(filtered.stdout).toContain('land');
   });
 
+  // Ensure a query the handbook has no answer for (专利, a sport) gets no results, a Chinese message, indexed words to try, and exit 0.
+  it('answers 专利 and a sport question with nothing, and suggests indexed words', () => {
+    for (const q of ['专利', '篮球比赛几点开始']) {
+      const r = search(q);
+      expect(r.code, q).toBe(0);
+      expect(r.stdout).toContain(`没有找到与“${q}”相符的条文`);
+      const tried = /可以试试这些词：(.*)/.exec(r.stdout)?.[1]?.split('、') ?? [];
+      expect(tried.length, r.stdout).toBeGreaterThan(0);
+      expect(tried).not.toContain(q);
+      const json = JSON.parse(search(q, '--json').stdout);
+      expect(json.results).toEqual([]);
+      expect(json.suggestions.terms).toEqual(tried);
+    }
+  });
+
+  // Ensure --json gives each result its policy's provenance, and the text report tags the policy heading.
+  it('marks partial and illustrative documents', () => {
+    const json = JSON.parse(search('浙商回归', '--json', '--limit', '100').stdout);
+    const byPolicy = Object.fromEntries(json.results.map((x: { policy: string; provenance: string }) => [x.policy, x.provenance]));
+    expect(byPolicy).toMatchObject({ opinions: 'confirmed', land: 'partial', finance: 'illustrative' });
+    const text = search('用地指标').stdout;
+    expect(text).toMatch(/关于支持浙商创业创新用地保障的实施意见 {2}land {2}\[部分核实\]/);
+    const confirmed = search('浙委〔2011〕119号').stdout;
+    expect(confirmed).toMatch(/关于支持浙商创业创新促进浙江发展的若干意见 {2}opinions\n/);
+  });
+
   // Ensure an empty or punctuation-only query is a usage error with a clear message, not a crash.
   it('rejects an empty or punctuation-only query with exit 2', () => {
     for (const q of [[], ['！？。'], ['   ']]) {
@@ -175,6 +201,14 @@ describe('handbook show', () => {
     expect(r.stdout).toContain('[示例文本]');
     expect(r.stdout).toContain('二、信贷服务');
     expect(r.stdout).toContain('finance.listing-cultivation');
+  });
+
+  // Ensure a section, a clause and a provision of a document that is not confirmed say so in their heading.
+  it('tags the headings of partial and illustrative documents', () => {
+    expect(show('land.2').stdout.split('\n')[0]).toMatch(/\[部分核实\]$/);
+    expect(show('land.2.1').stdout.split('\n')[0]).toMatch(/\[部分核实\]$/);
+    expect(show('fiscal.hq-settlement-reward').stdout.split('\n')[0]).toMatch(/\[示例文本\]$/);
+    expect(show('opinions.1.1').stdout.split('\n')[0]).not.toMatch(/\[/);
   });
 
   // Ensure an unknown id is an input error with a suggestion.

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { EXIT_INPUT, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
 import { formatTable } from '../table.js';
-import { PROVENANCE_WORDS } from '../../words/index.js';
+import { provenanceTag } from '../../words/index.js';
 
 export function registerList(program: Command): void {
   handbookOptions(program.command('list').description('列出手册中的政策文件及其条目').option('--json', '输出 JSON'))
@@ -35,7 +35,7 @@ export function registerList(program: Command): void {
       const lines: string[] = [out.bold(handbook.meta.title)];
       for (const p of handbook.policies) {
         const meta = [p.issuer, p.number, p.date].filter(Boolean).join(' · ');
-        const badge = p.provenance === 'confirmed' ? '' : ` ${out.yellow(`[${PROVENANCE_WORDS[p.provenance]}]`)}`;
+        const badge = p.provenance === 'confirmed' ? '' : ` ${out.yellow(provenanceTag(p.provenance))}`;
         lines.push('', `${out.cyan.bold(p.id)}  ${out.bold(p.title)}${badge}`, `  ${out.dim(meta)}`);
         const rows = p.provisions.map((pr) => ['  ' + pr.id, pr.title, out.dim(pr.clause)]);
         lines.push(...formatTable(rows));

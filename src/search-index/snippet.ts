@@ -1,0 +1,105 @@
+//! Snippets: a clause's text → the excerpt a result shows, with the matched words' offsets.
+//! In: plain text, the words to highlight, and whether the query asks "how much". Out: the
+//! window of the text with the most matched characters — never cut inside a number with its
+//! unit (500万元, 50%, 3年), a quoted title (《…》) or a document number, and for a "how much"
+//! query, one that holds an amount when the text has one. Pure and browser-safe.
+
+import { foldText } from './normalize.js';
+
+/** Characters of a snippet (a window may grow by a few to keep a number or a title whole). */
+export const SNIPPET_LENGTH = 90;
+
+/** A query that asks for an amount: its snippet should show one (补助多少, 奖励金额, 比例). */
+const HOW_MUCH = /多少|金额|数额|额度|多高|几万|几千|几百|几倍|比例|上限|标准是/;
+
+/** True when the (normalised) query asks for an amount. */
+export function asksHowMuch(normalized: string): boolean {
+  return HOW_MUCH.test(normalized.replace(/\s+/g, ''));
+}
+
+/** Units that belong to the number before them. */
+const UNIT = '(?:万亿元|亿元|万元|千元|百元|元|万|亿|%|‰|倍|个百分点|个月|年|月|日|天|周|小时|人|名|家|项|个|次|批|亩|平方米|米|岁|届|号)';
+/**
+ * Spans a snippet never cuts: a quoted title; a document number (浙委〔2011〕119号); a number
+ * with its decimal part, a range (3%—5%) and its unit.
+ */
+const KEEP_WHOLE = new RegExp(
+  `《[^《》\\n]{0,60}》|[\\u4e00-\\u9fef]{0,4}〔(?:19|20)\\d\\d〕\\d+号|\\d+(?:[.,]\\d+)*${UNIT}?(?:\\s*[-—～~至到]\\s*\\d+(?:[.,]\\d+)*${UNIT}?)?`,
+  'g',
+);
+/** An amount: money, a share or a multiple. */
+const AMOUNT = /^\d.*(?:元|%|‰|倍|个百分点)$/;
+
+/** The spans of `text` a window must keep whole, in order. */
+export function wholeSpans(text: string): { start: number; end: number; amount: boolean }[] {
+  const spans: { start: number; end: number; amount: boolean }[] = [];
+  for (const m of text.matchAll(KEEP_WHOLE)) {
+    if (m[0].length < 2) continue;
+    spans.push({ start: m.index!, end: m.index! + m[0].length, amount: AMOUNT.test(m[0]) });
+  }
+  return spans;
+}
+
+export interface SnippetOptions {
+  /** Characters of the window (default SNIPPET_LENGTH). */
+  length?: number;
+  /** The query asks "how much": prefer a window that holds an amount. */
+  amount?: boolean;
+}
+
+/** Picks the window of `text` with the most matches and returns it with highlight offsets. */
+export function makeSnippet(text: string, terms: readonly string[], options: SnippetOptions = {}): { snippet: string; highlights: [number, number][] } {
+  const length = options.length ?? SNIPPET_LENGTH;
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const folded = foldText(flat);
+  const ranges: [number, number][] = [];
+  for (const term of new Set(terms)) {
+    if (!term) continue;
+    let at = folded.indexOf(term);
+    while (at >= 0) {
+      ranges.push([at, at + term.length]);
+      at = folded.indexOf(term, at + term.length);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  const spans = flat.length > length ? wholeSpans(flat) : [];
+  const amounts = options.amount ? spans.filter((s) => s.amount) : [];
+  let start = 0;
+  if (flat.length > length && (merged.length || amounts.length)) {
+    // The window starting a little before some match (or, for "how much", an amount) that
+    // covers the most matched characters; for "how much", one holding an amount comes first.
+    let best = -1;
+    for (const from0 of [...merged.map(([s]) => s), ...amounts.map((a) => a.start)]) {
+      const from = Math.max(0, Math.min(from0 - 10, flat.length - length));
+      let covered = 0;
+      for (const [a, b] of merged) covered += Math.max(0, Math.min(b, from + length) - Math.max(a, from));
+      if (amounts.some((a) => a.start >= from && a.end <= from + length)) covered += 10 * length;
+      if (covered > best) {
+        best = covered;
+        start = from;
+      }
+    }
+  }
+  let end = Math.min(flat.length, start + length);
+  // Never cut inside a number with its unit, a title, a document number or a matched word: widen to take it whole.
+  for (const s of [...spans, ...merged.map(([s, e]) => ({ start: s, end: e }))]) {
+    if (s.start < start && start < s.end) start = s.start;
+    if (s.start < end && end < s.end) end = s.end;
+  }
+  const prefix = start > 0 ? '…' : '';
+  const suffix = end < flat.length ? '…' : '';
+  const snippet = prefix + flat.slice(start, end) + suffix;
+  const highlights: [number, number][] = [];
+  for (const [a, b] of merged) {
+    const s = Math.max(a, start);
+    const e = Math.min(b, end);
+    if (e > s) highlights.push([s - start + prefix.length, e - start + prefix.length]);
+  }
+  return { snippet, highlights };
+}
