@@ -3,7 +3,7 @@
 //! position and the exit code set to 1; the commands only see a valid profile.
 
 import type { Handbook } from '../model/index.js';
-import { applySets, type ReadProfile } from '../profile/fields.js';
+import { applySets, emptyProfile, type ReadProfile } from '../profile/fields.js';
 import { readProfileFile } from '../profile/file.js';
 import { formatProfileIssue, profileSpec, type ProfileIssue } from '../profile/values.js';
 import { EXIT_INPUT, err } from './context.js';
@@ -19,7 +19,7 @@ export function printProfileIssues(issues: readonly ProfileIssue[]): void {
  */
 export async function readProfileArg(handbook: Handbook, path: string | undefined, sets: readonly string[]): Promise<ReadProfile | undefined> {
   const spec = profileSpec(handbook.facts, handbook.derived);
-  let read: ReadProfile = { profile: {}, issues: [] };
+  let read: ReadProfile = { profile: emptyProfile(), issues: [] };
   if (path !== undefined) {
     const file = await readProfileFile(path, spec);
     // An unreadable or undecodable file: reported alone (nothing to apply --set to).

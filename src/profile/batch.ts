@@ -133,11 +133,14 @@ export class BatchReader {
   private readonly csv?: CsvSplitter;
   /** Per CSV column: the fact it holds, NAME_FIELD, or undefined before the header. */
   private columns?: string[];
-  /** The header's facts, each undefined: copied for each row's profile. */
-  private readonly template: Record<string, undefined> = {};
+  /**
+   * The header's facts, each undefined: copied for each row's profile. Without a prototype,
+   * so that a column named `__proto__` is a key here, and an own key of every copy.
+   */
+  private readonly template = Object.create(null) as Record<string, undefined>;
   private firstJsonLine = true;
   /** Every fact of the handbook, each undefined: the shape of each JSON Lines profile. */
-  private readonly jsonShape: Record<string, undefined> = {};
+  private readonly jsonShape = Object.create(null) as Record<string, undefined>;
 
   constructor(
     readonly format: BatchInputFormat,

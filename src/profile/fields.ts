@@ -7,6 +7,19 @@
 import type { Profile } from '../model/index.js';
 import { NAME_FIELD, readName, readTextValue, readTypedValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
 
+/**
+ * A new, empty profile. Without a prototype: a fact's id is data, so `constructor` or
+ * `__proto__` is a key like any other, never a property of Object.prototype.
+ */
+export function emptyProfile(): Profile {
+  return Object.create(null) as Profile;
+}
+
+/** Sets one fact as an own key (assigning `__proto__` on a plain object would set its prototype). */
+function setFact(profile: Profile, field: string, value: Profile[string]): void {
+  Object.defineProperty(profile, field, { value, writable: true, enumerable: true, configurable: true });
+}
+
 export interface ReadProfile {
   profile: Profile;
   /** The enterprise's name, when the profile gives one. */
@@ -49,18 +62,21 @@ export function applySets(target: ReadProfile, sets: readonly string[], spec: Pr
     const r = readTextValue(fact, text, spec);
     if (!r.ok) issue(r.code, r.message);
     else if (r.value === undefined) delete target.profile[field];
-    else target.profile[field] = r.value;
+    else setFact(target.profile, field, r.value);
   }
   return target;
 }
 
 /**
  * A profile given as a plain object (a JSON Lines row, a library caller's data),
- * validated like a file but without lines. With `shape` (every fact, each undefined), the
- * profile starts as a copy of it: all profiles then share one hidden class (see batch.ts).
+ * validated like a file but without lines. With `shape` (every fact, each undefined, in an
+ * object without a prototype), the profile starts as a copy of it: all profiles then share
+ * one hidden class (see batch.ts).
  */
 export function readProfileObject(value: unknown, spec: ProfileSpec, shape?: Readonly<Record<string, undefined>>): ReadProfile {
-  const result: ReadProfile = { profile: shape ? ({ ...shape } as unknown as ReadProfile['profile']) : {}, issues: [] };
+  // A copy of `shape` (made without a prototype, see batch.ts) has each fact as an own key,
+  // `__proto__` included, so the assignments below never reach Object.prototype.
+  const result: ReadProfile = { profile: shape ? ({ ...shape } as unknown as ReadProfile['profile']) : emptyProfile(), issues: [] };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     result.issues.push({ code: 'profile/not-a-map', field: '', message: `画像应为 JSON 对象（{"字段": 值}），实际为${Array.isArray(value) ? '数组' : '单个值'}` });
     return result;

@@ -5,7 +5,7 @@
 
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { NAME_FIELD, readName, readTypedValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
-import type { ReadProfile } from './fields.js';
+import { emptyProfile, type ReadProfile } from './fields.js';
 import { locateYamlError } from '../load/yaml-errors.js';
 
 export type { ReadProfile };
@@ -22,7 +22,7 @@ function positionOf(lineCounter: LineCounter, node: unknown): { line: number; co
  * An empty document is an empty profile: every fact unknown.
  */
 export function parseProfileText(text: string, file: string, spec: ProfileSpec): ReadProfile {
-  const result: ReadProfile = { profile: {}, issues: [] };
+  const result: ReadProfile = { profile: emptyProfile(), issues: [] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
