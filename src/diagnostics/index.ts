@@ -51,14 +51,16 @@ export interface Diagnostic {
   file: string;
   line: number;
   column: number;
+  /** A parser's own message (English), when `message` is its translation: kept for `--json`. */
+  original?: string;
 }
 
 /** Collects diagnostics; stages report into it and go on. */
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
 
-  error(code: DiagnosticCode, message: string, at: { file: string; line: number; column: number }): void {
-    this.items.push({ severity: 'error', code, message, file: at.file, line: at.line, column: at.column });
+  error(code: DiagnosticCode, message: string, at: { file: string; line: number; column: number }, original?: string): void {
+    this.items.push({ severity: 'error', code, message, file: at.file, line: at.line, column: at.column, ...(original !== undefined ? { original } : {}) });
   }
 
   warning(code: DiagnosticCode, message: string, at: { file: string; line: number; column: number }): void {

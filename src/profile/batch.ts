@@ -10,8 +10,7 @@ import type { Handbook, Profile, Scalar } from '../model/index.js';
 import type { Status, StatusDecision, StatusResult } from '../eligibility/check.js';
 import { STATUS_WORDS } from '../words/index.js';
 import { CsvSplitter, csvCell } from './csv.js';
-import { duplicateJsonKey, readProfileObject } from './fields.js';
-import { readFlatJsonObject } from './json-line.js';
+import { readJsonProfile } from './json.js';
 import { NAME_FIELD, readTextValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
 
 export type BatchInputFormat = 'csv' | 'jsonl';
@@ -244,24 +243,12 @@ export class BatchReader {
     if (text.trim() === '') {
       return { line: lineNo, profile: {}, issues: [{ code: 'batch/empty-line', field: '', message: '空行：每行应为一家企业的画像（一个 JSON 对象）', ...at }] };
     }
-    // A flat object is read without JSON.parse (see json-line.ts: memory stays flat); anything
-    // else goes to JSON.parse, which also words the syntax error.
-    const flat = readFlatJsonObject(text);
-    let value: unknown = flat?.value;
-    let repeated = flat?.repeated;
-    if (!flat) {
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        return { line: lineNo, profile: {}, issues: [{ code: 'profile/syntax', field: '', message: `不是合法的 JSON：${(e as Error).message}`, ...at }] };
-      }
-      repeated = duplicateJsonKey(text);
-    }
     // Every profile with all facts as keys (undefined = unknown), as for CSV rows: one hidden
     // class for the whole file, so memory stays flat (without it, 100k rows peaked ~20 MiB higher than 10k).
-    const read = readProfileObject(value, this.spec, this.jsonShape);
-    if (repeated !== undefined) read.issues.push({ code: 'profile/syntax', field: repeated, message: `键重复：字段 "${repeated}" 出现了两次` });
-    for (const i of read.issues) Object.assign(i, at);
+    // A flat object is read without JSON.parse (see json-line.ts: memory stays flat); anything
+    // else, or a row with problems, is parsed strictly with positions (json.ts).
+    const read = readJsonProfile(text, this.file, this.spec, this.jsonShape, lineNo);
+    for (const i of read.issues) if (i.line === undefined) Object.assign(i, at);
     return { line: lineNo, profile: read.profile, issues: read.issues, ...(read.name !== undefined ? { name: read.name } : {}) };
   }
 }
@@ -273,8 +260,8 @@ function writeWhole(text: string, buf: Buffer, at: number): number {
 }
 
 /** The machine-readable form of a row's problems. */
-function issuesJson(issues: readonly ProfileIssue[]): { field: string; code: string; message: string }[] {
-  return issues.map((i) => ({ field: i.field, code: i.code, message: i.message }));
+function issuesJson(issues: readonly ProfileIssue[]): { field: string; code: string; message: string; original?: string }[] {
+  return issues.map((i) => ({ field: i.field, code: i.code, message: i.message, ...(i.original !== undefined ? { original: i.original } : {}) }));
 }
 
 /**

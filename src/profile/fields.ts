@@ -68,6 +68,36 @@ export function applySets(target: ReadProfile, sets: readonly string[], spec: Pr
 }
 
 /**
+ * One field of a profile read into `result`: the enterprise's `name`, a fact (`written`:
+ * the source text of an unquoted number, see readTypedValue), or an unknown field. Problems
+ * go to `issue` (`onKey`: the position is the key's, not the value's). For the readers
+ * with positions (YAML, strict JSON); readProfileObject keeps its own loop (batch speed).
+ */
+export function readField(
+  result: ReadProfile,
+  field: string,
+  raw: unknown,
+  spec: ProfileSpec,
+  issue: (code: ProfileIssue['code'], message: string, onKey?: boolean) => void,
+  written?: string,
+): void {
+  if (field === NAME_FIELD) {
+    const r = readName(written ?? raw);
+    if (!r.ok) issue(r.code, r.message);
+    else if (r.value !== undefined) result.name = r.value;
+    return;
+  }
+  const fact = spec.facts.get(field);
+  if (!fact) {
+    issue('profile/unknown-field', unknownFieldMessage(field, spec), true);
+    return;
+  }
+  const r = readTypedValue(fact, raw, spec, written);
+  if (!r.ok) issue(r.code, r.message);
+  else if (r.value !== undefined) setFact(result.profile, field, r.value);
+}
+
+/**
  * A profile given as a plain object (a JSON Lines row, a library caller's data),
  * validated like a file but without lines. With `shape` (every fact, each undefined, in an
  * object without a prototype), the profile starts as a copy of it: all profiles then share
@@ -98,35 +128,4 @@ export function readProfileObject(value: unknown, spec: ProfileSpec, shape?: Rea
     else if (r.value !== undefined) result.profile[field] = r.value;
   }
   return result;
-}
-
-/**
- * The first top-level key that appears twice in the text of a JSON object, or undefined.
- * JSON.parse keeps the last of repeated keys without a word, where YAML (and so a YAML
- * profile) reports them; a JSON Lines row that json-line.ts declines goes through
- * JSON.parse, and batch.ts calls this to report them alike. Only for text JSON.parse has
- * accepted: it scans strings and brackets, nothing else.
- */
-export function duplicateJsonKey(text: string): string | undefined {
-  const seen = new Set<string>();
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      let end = i + 1;
-      while (text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c /* \ */ ? 2 : 1;
-      if (depth === 1) {
-        let next = end + 1;
-        while (next < text.length && ' \t\n\r'.includes(text[next]!)) next++;
-        if (text[next] === ':') {
-          const key = JSON.parse(text.slice(i, end + 1)) as string;
-          if (seen.has(key)) return key;
-          seen.add(key);
-        }
-      }
-      i = end;
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) depth++;
-    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
-  }
-  return undefined;
 }

@@ -1,27 +1,21 @@
 //! Reading one profile file: the bytes of a path (or of standard input, `-`), decoded as
-//! strict UTF-8, then read as JSON (one pass, without the YAML parser) or YAML (which
+//! strict UTF-8, then read as strict JSON (without the YAML parser) or YAML (which
 //! locates every problem). In: a path and a ProfileSpec. Out: a ReadProfile whose issues
 //! say what is wrong and where; nothing is thrown for a bad or unreadable file.
 
 import { readFileSync } from 'node:fs';
 import { decodeSource } from '../load/read.js';
-import { readProfileObject, type ReadProfile } from './fields.js';
-import { readFlatJsonObject } from './json-line.js';
+import type { ReadProfile } from './fields.js';
+import { profileFormat, readJsonProfile } from './json.js';
 import type { ProfileSpec } from './values.js';
 
 /**
- * A profile file's text → profile. A valid flat JSON profile is read without loading the
- * YAML parser (the fast path of scripts); anything else, or JSON with problems, goes
- * through `yaml`, which gives every problem its line and column.
+ * A profile file's text → profile: strict JSON (json.ts, without loading the YAML parser:
+ * the fast path of scripts) when profileFormat says so, else YAML, which gives every
+ * problem its line and column.
  */
 export async function parseProfileSource(text: string, file: string, spec: ProfileSpec): Promise<ReadProfile> {
-  // A repeated key, a problem, or anything the one-pass reader declines (not JSON, nested
-  // values) goes to YAML, which locates it.
-  const flat = readFlatJsonObject(text);
-  if (flat && flat.repeated === undefined) {
-    const fast = readProfileObject(flat.value, spec);
-    if (fast.issues.length === 0) return fast;
-  }
+  if (profileFormat(file, text) === 'json') return readJsonProfile(text, file, spec);
   const { parseProfileText } = await import('./read.js');
   return parseProfileText(text, file, spec);
 }

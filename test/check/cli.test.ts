@@ -203,7 +203,7 @@ describe('handbook check: bad profiles', () => {
       name: 'a duplicate key in a JSON profile (JSON.parse alone would keep the last)',
       args: [file('dup.json', '{\n  "region": "杭州",\n  "region": "宁波"\n}\n')],
       code: 1,
-      stderr: [/dup\.json:3:3: error 键重复.*\[profile\/syntax\]/],
+      stderr: [/dup\.json:3:3: error 字段 region：键重复.*\[profile\/syntax\]/],
     },
     {
       name: 'a file that is not UTF-8',
