@@ -10,6 +10,7 @@ export type Severity = 'error' | 'warning';
 export const CODES = {
   'file/unreadable': '无法读取文件',
   'file/encoding': '文件不是合法的 UTF-8',
+  'file/nul': '文件含 NUL 字符',
   'handbook/empty': '目录中没有政策文件',
   'handbook/missing-facts': '缺少 facts.yaml',
   'yaml/syntax': 'YAML 语法错误',

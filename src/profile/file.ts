@@ -4,8 +4,7 @@
 //! say what is wrong and where; nothing is thrown for a bad or unreadable file.
 
 import { readFileSync } from 'node:fs';
-import { decodeSource } from '../load/read.js';
-import type { ReadProfile } from './fields.js';
+import { decodeProfile, type ReadProfile } from './fields.js';
 import { profileFormat, readJsonProfile } from './json.js';
 import type { ProfileSpec } from './values.js';
 
@@ -23,6 +22,8 @@ export async function parseProfileSource(text: string, file: string, spec: Profi
 /** A profile file as read: `unread` when it could not be read or decoded at all. */
 export interface ProfileFile extends ReadProfile {
   unread?: boolean;
+  /** `-` and standard input gave nothing (empty or closed): a usage error, not an empty profile. */
+  emptyStdin?: boolean;
 }
 
 /**
@@ -42,9 +43,8 @@ export async function readProfileFile(path: string, spec: ProfileSpec): Promise<
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : (e as Error).message;
     return { profile: {}, unread: true, issues: [{ code: 'profile/syntax', field: '', message: `无法读取画像文件：${why}`, file }] };
   }
-  const text = decodeSource(bytes);
-  if (text === undefined) {
-    return { profile: {}, unread: true, issues: [{ code: 'profile/syntax', field: '', message: '画像文件不是合法的 UTF-8 文本（请另存为 UTF-8 编码）', file, line: 1, column: 1 }] };
-  }
-  return parseProfileSource(text, file, spec);
+  if (path === '-' && bytes.length === 0) return { profile: {}, unread: true, emptyStdin: true, issues: [] };
+  const decoded = decodeProfile(bytes, file);
+  if ('issue' in decoded) return { profile: {}, unread: true, issues: [decoded.issue] };
+  return parseProfileSource(decoded.text, file, spec);
 }

@@ -13,6 +13,7 @@
 import { emptyProfile, readField, readProfileObject, type ReadProfile } from './fields.js';
 import { readFlatJsonObject } from './json-line.js';
 import { NAME_FIELD, type ProfileIssue, type ProfileSpec } from './values.js';
+import { lineColumn } from '../load/read.js';
 
 /** One top-level `"key": value` of a JSON object. */
 export interface JsonMember {
@@ -237,17 +238,6 @@ export function profileFormat(file: string, text: string): 'json' | 'yaml' {
 /** Parses a JSON document strictly (see the module's comment). */
 export function parseJsonDocument(text: string): JsonDocument {
   return new JsonParser(text).document();
-}
-
-/** 1-based line and column of an offset (lines end at LF). */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 /**

@@ -6,7 +6,8 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { lineColumn, parseJsonDocument, profileFormat } from '../../src/profile/json.js';
+import { parseJsonDocument, profileFormat } from '../../src/profile/json.js';
+import { lineColumn } from '../../src/load/read.js';
 
 /** The first top-level key given twice, from the parsed members. */
 function repeatedKey(text: string): string | undefined {
