@@ -5,6 +5,7 @@ import type { Handbook } from '../model/index.js';
 import { runBatch } from '../profile/batch-run.js';
 import { EXIT_INPUT, err } from './context.js';
 import { printProfileIssues } from './profile-input.js';
+import { usage } from './options.js';
 
 export async function runBatchCommand(handbook: Handbook, path: string, options: { on: string; format: 'jsonl' | 'csv' }): Promise<void> {
   const display = path === '-' ? '-' : path;
@@ -25,6 +26,10 @@ export async function runBatchCommand(handbook: Handbook, path: string, options:
       process.exitCode = EXIT_INPUT;
       return;
     case 'empty':
+      if (path === '-' && counts.rows === 0) {
+        usage('标准输入是空的：handbook check --batch - 从标准输入读取 CSV 或 JSON Lines，如 producer | handbook check --batch -');
+        return;
+      }
       process.stderr.write(err.red(`${display}: error 批量文件是空的：${path.endsWith('.csv') ? '第一行应为表头' : '每行应为一家企业的画像'}`) + '\n');
       process.exitCode = EXIT_INPUT;
       return;

@@ -4,7 +4,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/index.js';
 import { loadHandbook, type LoadedHandbook } from '../compiled/index.js';
 import type { Handbook } from '../model/index.js';
@@ -22,15 +22,22 @@ export interface HandbookOptions {
   out?: string;
 }
 
+/** A path option's value: never empty (`--dir ''` would silently mean the current folder). */
+function nonEmptyPath(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('路径不能为空；当前目录请写 .');
+  return value;
+}
+
 /** Adds --dir and --out to a command that reads a handbook. */
 export function handbookOptions(cmd: Command): Command {
   return cmd
-    .option('--dir <path>', '政策目录（默认：环境变量 HANDBOOK_DIR，否则为内置的 policies/）')
-    .option('--out <path>', '编译产物目录', '.handbook');
+    .option('--dir <path>', '政策目录（默认：环境变量 HANDBOOK_DIR，否则为内置的 policies/）', nonEmptyPath)
+    .option('--out <path>', '编译产物目录', nonEmptyPath, '.handbook');
 }
 
+/** The handbook folder: --dir, else HANDBOOK_DIR (an empty one counts as unset), else the bundled one. */
 export function resolveDir(opts: HandbookOptions): string {
-  return resolve(opts.dir ?? process.env.HANDBOOK_DIR ?? BUNDLED_DIR);
+  return resolve(opts.dir ?? (process.env.HANDBOOK_DIR || undefined) ?? BUNDLED_DIR);
 }
 
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or CI without FORCE_COLOR. */

@@ -7,7 +7,7 @@
 import type { Fact, Handbook, Profile, Scalar } from '../model/index.js';
 import { check, nextQuestions } from '../eligibility/check.js';
 import { writeFileAtomic } from '../io/write.js';
-import type { ReadProfile } from '../profile/fields.js';
+import { emptyProfile, type ReadProfile } from '../profile/fields.js';
 import { profileSpec, readTextValue, type ProfileSpec } from '../profile/values.js';
 import { profileYaml } from '../profile/write.js';
 import { EXIT_INPUT, err, out } from './context.js';
@@ -64,7 +64,7 @@ async function askOne(prompts: Prompts, fact: Fact, spec: ProfileSpec, message: 
 export async function runAsk(handbook: Handbook, start: ReadProfile, options: AskOptions): Promise<void> {
   const prompts = await import('@inquirer/prompts');
   const spec = profileSpec(handbook.facts, handbook.derived);
-  const profile: Profile = { ...start.profile };
+  const profile: Profile = Object.assign(emptyProfile(), start.profile);
   const skipped = new Set<string>();
   const total = handbook.policies.reduce((n, p) => n + p.provisions.length, 0);
   process.stdout.write(out.bold(`${handbook.meta.title} · 适用性问答`) + out.dim('（只问还能改变结果的问题；不确定的选“不清楚”）') + '\n');

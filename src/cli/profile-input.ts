@@ -3,10 +3,11 @@
 //! position and the exit code set to 1; the commands only see a valid profile.
 
 import type { Handbook } from '../model/index.js';
-import { applySets, type ReadProfile } from '../profile/fields.js';
+import { applySets, emptyProfile, type ReadProfile } from '../profile/fields.js';
 import { readProfileFile } from '../profile/file.js';
 import { formatProfileIssue, profileSpec, type ProfileIssue } from '../profile/values.js';
 import { EXIT_INPUT, err } from './context.js';
+import { usage } from './options.js';
 
 /** Prints profile problems, one positioned line each, to stderr. */
 export function printProfileIssues(issues: readonly ProfileIssue[]): void {
@@ -19,10 +20,14 @@ export function printProfileIssues(issues: readonly ProfileIssue[]): void {
  */
 export async function readProfileArg(handbook: Handbook, path: string | undefined, sets: readonly string[]): Promise<ReadProfile | undefined> {
   const spec = profileSpec(handbook.facts, handbook.derived);
-  let read: ReadProfile = { profile: {}, issues: [] };
+  let read: ReadProfile = { profile: emptyProfile(), issues: [] };
   if (path !== undefined) {
     const file = await readProfileFile(path, spec);
     // An unreadable or undecodable file: reported alone (nothing to apply --set to).
+    if (file.emptyStdin) {
+      usage('标准输入是空的：handbook check - 从标准输入读取画像，如 cat 画像.yaml | handbook check -');
+      return undefined;
+    }
     if (file.unread) {
       printProfileIssues(file.issues);
       process.exitCode = EXIT_INPUT;

@@ -10,6 +10,7 @@ export type Severity = 'error' | 'warning';
 export const CODES = {
   'file/unreadable': '无法读取文件',
   'file/encoding': '文件不是合法的 UTF-8',
+  'file/nul': '文件含 NUL 字符',
   'handbook/empty': '目录中没有政策文件',
   'handbook/missing-facts': '缺少 facts.yaml',
   'yaml/syntax': 'YAML 语法错误',
@@ -51,14 +52,16 @@ export interface Diagnostic {
   file: string;
   line: number;
   column: number;
+  /** A parser's own message (English), when `message` is its translation: kept for `--json`. */
+  original?: string;
 }
 
 /** Collects diagnostics; stages report into it and go on. */
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
 
-  error(code: DiagnosticCode, message: string, at: { file: string; line: number; column: number }): void {
-    this.items.push({ severity: 'error', code, message, file: at.file, line: at.line, column: at.column });
+  error(code: DiagnosticCode, message: string, at: { file: string; line: number; column: number }, original?: string): void {
+    this.items.push({ severity: 'error', code, message, file: at.file, line: at.line, column: at.column, ...(original !== undefined ? { original } : {}) });
   }
 
   warning(code: DiagnosticCode, message: string, at: { file: string; line: number; column: number }): void {

@@ -8,7 +8,7 @@ import type { Amount, Fact, Handbook, Policy, Profile, Provision, Status } from 
 import { tierAmount } from '../words/index.js';
 import { inForce } from './provision.js';
 import { nextTierFrom, planAlternatives, qualifyPlan, QualifyMemo, tierPlan, type Alternative, type NextTier } from './qualify.js';
-import { evaluate, makeContext, RuleCompiler, type CompiledRule, type EvalContext, type TraceNode } from './evaluate.js';
+import { evaluate, factValue, makeContext, RuleCompiler, type CompiledRule, type EvalContext, type TraceNode } from './evaluate.js';
 
 export type { Amount, Status };
 export { inForce };
@@ -276,7 +276,7 @@ export function nextQuestions(handbook: Handbook, profile: Profile, options?: Pi
   }
   const order = new Map(handbook.facts.map((f, i) => [f.id, i]));
   return handbook.facts
-    .filter((f) => byFact.has(f.id) && profile[f.id] === undefined)
+    .filter((f) => byFact.has(f.id) && factValue(profile, f.id) === undefined)
     .map((fact) => ({ fact, decides: byFact.get(fact.id)!.length, provisions: byFact.get(fact.id)! }))
     .sort((a, b) => b.decides - a.decides || order.get(a.fact.id)! - order.get(b.fact.id)!);
 }

@@ -35,6 +35,14 @@ export interface EvalContext {
   words?: boolean;
 }
 
+/**
+ * A fact's value in a profile, or undefined when unknown. Own keys only: a profile is data,
+ * so a fact named `constructor` is never answered by Object.prototype.
+ */
+export function factValue(profile: Profile, fact: string): Scalar | undefined {
+  return Object.hasOwn(profile, fact) ? profile[fact] : undefined;
+}
+
 export function makeContext(facts: readonly Fact[], derived: readonly DerivedFact[], profile: Profile): EvalContext {
   return {
     facts: new Map(facts.map((f) => [f.id, f])),
@@ -94,7 +102,7 @@ export function evaluate(rule: Rule, ctx: EvalContext): TraceNode {
     }
     case 'fact':
     case 'compare': {
-      const actual = ctx.profile[rule.fact];
+      const actual = factValue(ctx.profile, rule.fact);
       const text = ctx.words === false ? '' : describeLeaf(rule, ctx.facts, ctx.derived, false);
       if (actual === undefined || actual === null) {
         return { kind: rule.kind, value: null, text, fact: rule.fact, children: [], missing: [rule.fact] };
@@ -167,9 +175,12 @@ export class RuleCompiler {
         const spec = rule.kind === 'compare' ? operator(rule.op) : undefined;
         const expected = rule.kind === 'compare' ? rule.value : true;
         const test = spec ? (a: Scalar) => spec.test(a, expected) : (a: Scalar) => a === true;
+        // A plain read is the fast path; a fact named like a property of Object.prototype
+        // (`constructor`) is read as an own key only, the same as factValue.
+        const inherited = fact in Object.prototype;
         return {
           value: (p) => {
-            const a = p[fact];
+            const a = inherited ? factValue(p, fact) : p[fact];
             return a === undefined || a === null ? null : test(a);
           },
           missing: (_p, out) => {

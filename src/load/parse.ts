@@ -52,9 +52,9 @@ export function parseYaml(file: string, text: string, lineOffset: number, diagno
   const src: YamlSource = { file, doc, lineCounter, lineOffset };
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
-      const { offset, message } = locateYamlError(doc, err);
+      const { offset, message, original } = locateYamlError(doc, err);
       const { line, col } = lineCounter.linePos(offset);
-      diagnostics.error('yaml/syntax', message, { file, line: line + lineOffset, column: col });
+      diagnostics.error('yaml/syntax', message, { file, line: line + lineOffset, column: col }, original);
     }
     return undefined;
   }

@@ -29,12 +29,16 @@ export function listSourcePaths(dir: string): string[] {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const lossy = new TextDecoder('utf-8');
 
-/** Decodes bytes as strict UTF-8; a BOM is dropped and CRLF/CR become LF. */
-export function decodeSource(bytes: Uint8Array): string | undefined {
+/**
+ * Decodes bytes as strict UTF-8 (undefined when they are not; with `strict` false, bad
+ * bytes become U+FFFD); a BOM is dropped and CRLF/CR become LF.
+ */
+export function decodeSource(bytes: Uint8Array, strict = true): string | undefined {
   let text: string;
   try {
-    text = decoder.decode(bytes);
+    text = (strict ? decoder : lossy).decode(bytes);
   } catch {
     return undefined;
   }
@@ -42,7 +46,29 @@ export function decodeSource(bytes: Uint8Array): string | undefined {
   return text.replace(/\r\n?/g, '\n');
 }
 
-/** Reads every source file of `dir`; unreadable or non-UTF-8 files become diagnostics. */
+/** 1-based line and column (in UTF-16 units, as the YAML parser counts) of an offset; lines end at LF. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Where a text holds a NUL character (U+0000), which no source may contain, or undefined. */
+export function nulPosition(text: string): { line: number; column: number } | undefined {
+  const at = text.indexOf('\0');
+  return at === -1 ? undefined : lineColumn(text, at);
+}
+
+/**
+ * Reads every source file of `dir`; unreadable files, files that are not UTF-8 and files
+ * with a NUL character become diagnostics. A file that is not UTF-8 is still compiled
+ * (its bad bytes as U+FFFD; the build fails on the diagnostic anyway), so that its
+ * policy's id and anchors exist and links to it from other files give no false errors.
+ */
 export function readHandbookDir(dir: string, diagnostics: DiagnosticBag): SourceFile[] {
   let paths: string[];
   try {
@@ -68,19 +94,21 @@ export function readHandbookDir(dir: string, diagnostics: DiagnosticBag): Source
       });
       continue;
     }
-    const text = decodeSource(bytes);
+    let text = decodeSource(bytes);
     if (text === undefined) {
-      const at = firstInvalidUtf8(bytes);
+      const at = firstInvalidUtf8(bytes) ?? { line: 1, column: 1 };
       diagnostics.error('file/encoding', '文件不是合法的 UTF-8 编码，请另存为 UTF-8', { file: path, ...at });
-      continue;
+      text = decodeSource(bytes, false)!;
     }
+    const nul = nulPosition(text);
+    if (nul) diagnostics.error('file/nul', '文件含 NUL 字符（U+0000）：文本中不能有它', { file: path, ...nul });
     files.push({ path, text });
   }
   return files;
 }
 
-/** Line and column of the first byte that is not valid UTF-8. */
-function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+/** Line and column (in characters) of the first byte that is not valid UTF-8, or undefined when all are. */
+export function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } | undefined {
   let line = 1;
   let column = 1;
   let i = 0;
@@ -105,5 +133,5 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
     }
     i += len;
   }
-  return { line, column };
+  return undefined;
 }

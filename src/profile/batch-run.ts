@@ -157,7 +157,7 @@ export async function runBatch(handbook: Handbook, input: BatchInput, output: Ba
   const handle = (line: string): boolean => {
     lineNo++;
     if (!reader) reader = new BatchReader(sniffBatchFormat(display, line), spec, display);
-    const row = reader.push(line, lineNo);
+    const row = reader.push(line, lineNo, lines.badByte);
     if (reader.headerIssues.length > 0) {
       onIssues(reader.headerIssues, 'header');
       return false;

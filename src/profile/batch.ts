@@ -11,8 +11,8 @@ import type { Status, StatusDecision, StatusResult } from '../eligibility/check.
 import { STATUS_WORDS } from '../words/index.js';
 import { describeAlternative } from '../eligibility/qualify-words.js';
 import { CsvSplitter, csvCell } from './csv.js';
-import { duplicateJsonKey, readProfileObject } from './fields.js';
-import { readFlatJsonObject } from './json-line.js';
+import { readJsonProfile } from './json.js';
+import { firstInvalidUtf8 } from '../load/read.js';
 import { NAME_FIELD, readTextValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
 
 export type BatchInputFormat = 'csv' | 'jsonl';
@@ -28,12 +28,15 @@ export interface BatchRow {
 }
 
 /**
- * Splits UTF-8 bytes into lines the way readline does (LF, CRLF or a lone CR ends a line;
- * a last line without an ending counts unless it is empty), inside one buffer that is
+ * Splits UTF-8 bytes into lines (a LF ends a line, a CR before it is dropped; a lone CR is
+ * not a line break, so a CR inside a quoted CSV field does not shift the line numbers; a
+ * last line without an ending counts unless it is empty), inside one buffer that is
  * reused for the whole input: each line becomes its own small string, and nothing else
  * outlives the line, so any length of input streams through in the same memory.
  * Feed bytes with `push(chunk)`, or read into `room()` and call `filled(n)`; take lines
- * with `next()` until it returns undefined; at the end of the input, `last()`.
+ * with `next()` until it returns undefined; at the end of the input, `last()`. After each
+ * line, `badByte` is the column of its first byte that is not UTF-8 (0 when it is all
+ * UTF-8): the line holds U+FFFD there, and must be refused, never read.
  */
 export class LineSplitter {
   private buf: Buffer;
@@ -41,8 +44,8 @@ export class LineSplitter {
   private start = 0;
   private pos = 0;
   private end = 0;
-  /** The previous chunk ended on a CR: a LF at the start of the next one belongs to it. */
-  private skipLf = false;
+  /** See the class comment. */
+  badByte = 0;
 
   constructor(size = 1 << 16) {
     this.buf = Buffer.allocUnsafeSlow(size);
@@ -86,32 +89,29 @@ export class LineSplitter {
   next(): string | undefined {
     const buf = this.buf;
     const end = this.end;
-    if (this.skipLf && this.pos < end) {
-      this.skipLf = false;
-      if (buf[this.pos] === 10) this.start = ++this.pos;
-    }
     for (let i = this.pos; i < end; i++) {
-      const c = buf[i]!;
-      if (c !== 10 && c !== 13) continue;
-      const line = buf.toString('utf8', this.start, i);
-      let after = i + 1;
-      if (c === 13) {
-        if (after < end) {
-          if (buf[after] === 10) after++;
-        } else this.skipLf = true;
-      }
-      this.start = this.pos = after;
+      if (buf[i] !== 10) continue;
+      const line = this.decode(this.start, i > this.start && buf[i - 1] === 13 ? i - 1 : i);
+      this.start = this.pos = i + 1;
       return line;
     }
     this.pos = end;
     return undefined;
   }
 
-  /** At the end of the input: the last line if it had no ending and is not empty. */
+  /** At the end of the input: the last line if it had no ending and is not empty (a lone CR is empty). */
   last(): string | undefined {
     if (this.start >= this.end) return undefined;
-    const line = this.buf.toString('utf8', this.start, this.end);
+    const line = this.decode(this.start, this.buf[this.end - 1] === 13 ? this.end - 1 : this.end);
     this.start = this.pos = this.end;
+    return line === '' ? undefined : line;
+  }
+
+  private decode(from: number, to: number): string {
+    const line = this.buf.toString('utf8', from, to);
+    // The decoder puts U+FFFD for bytes that are not UTF-8; a real U+FFFD is rare, and
+    // only then are the bytes looked at again.
+    this.badByte = line.indexOf('\uFFFD') === -1 ? 0 : (firstInvalidUtf8(this.buf.subarray(from, to))?.column ?? 0);
     return line;
   }
 }
@@ -134,11 +134,16 @@ export class BatchReader {
   private readonly csv?: CsvSplitter;
   /** Per CSV column: the fact it holds, NAME_FIELD, or undefined before the header. */
   private columns?: string[];
-  /** The header's facts, each undefined: copied for each row's profile. */
-  private readonly template: Record<string, undefined> = {};
+  /**
+   * The header's facts, each undefined: copied for each row's profile. Without a prototype,
+   * so that a column named `__proto__` is a key here, and an own key of every copy.
+   */
+  private readonly template = Object.create(null) as Record<string, undefined>;
   private firstJsonLine = true;
+  /** A line of the current record that cannot be read (see push). */
+  private unreadable?: ProfileIssue;
   /** Every fact of the handbook, each undefined: the shape of each JSON Lines profile. */
-  private readonly jsonShape: Record<string, undefined> = {};
+  private readonly jsonShape = Object.create(null) as Record<string, undefined>;
 
   constructor(
     readonly format: BatchInputFormat,
@@ -154,8 +159,22 @@ export class BatchReader {
     return this.format === 'jsonl' || this.columns !== undefined;
   }
 
-  push(line: string, lineNo: number): BatchRow | undefined {
-    return this.format === 'csv' ? this.pushCsv(line, lineNo) : this.pushJson(line, lineNo);
+  /**
+   * One line of the file. `badByte`: the column of its first byte that is not UTF-8, 0 when
+   * none (LineSplitter.badByte). Such a line, or one with a NUL character, makes its row
+   * (for CSV, the record it belongs to; the header, the file) bad at that position: input
+   * is never read changed.
+   */
+  push(line: string, lineNo: number, badByte = 0): BatchRow | undefined {
+    const nul = line.indexOf('\0');
+    if (badByte !== 0 || nul !== -1) this.unreadable ??= unreadableLine(this.file, lineNo, badByte !== 0 ? badByte : nul + 1, badByte !== 0);
+    if (this.format === 'jsonl') {
+      if (this.unreadable === undefined) return this.pushJson(line, lineNo);
+      const row: BatchRow = { line: lineNo, profile: {}, issues: [this.unreadable] };
+      this.unreadable = undefined;
+      return row;
+    }
+    return this.pushCsv(line, lineNo);
   }
 
   /** At the end of the input: a row for a quoted CSV field left open, if any. */
@@ -168,8 +187,13 @@ export class BatchReader {
   private pushCsv(text: string, lineNo: number): BatchRow | undefined {
     const record = this.csv!.push(text, lineNo);
     if (!record) return undefined;
+    const unreadable = this.unreadable;
+    this.unreadable = undefined;
     if (this.columns === undefined) {
-      this.readHeader(record.fields, record.line, record.blank);
+      if (unreadable) {
+        this.headerIssues.push({ ...unreadable, code: 'batch/header' });
+        this.columns = [];
+      } else this.readHeader(record.fields, record.line, record.blank);
       return undefined;
     }
     // Without a usable header no row can be read.
@@ -183,6 +207,10 @@ export class BatchReader {
     const issue = (code: ProfileIssue['code'], field: string, message: string): void => {
       row.issues.push({ code, field, message, file: this.file, line: record.line });
     };
+    if (unreadable) {
+      row.issues.push(unreadable);
+      return row;
+    }
     if (record.blank) {
       issue('batch/empty-line', '', '空行：每行应为一家企业的画像');
       return row;
@@ -242,26 +270,20 @@ export class BatchReader {
     if (text.trim() === '') {
       return { line: lineNo, profile: {}, issues: [{ code: 'batch/empty-line', field: '', message: '空行：每行应为一家企业的画像（一个 JSON 对象）', ...at }] };
     }
-    // A flat object is read without JSON.parse (see json-line.ts: memory stays flat); anything
-    // else goes to JSON.parse, which also words the syntax error.
-    const flat = readFlatJsonObject(text);
-    let value: unknown = flat?.value;
-    let repeated = flat?.repeated;
-    if (!flat) {
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        return { line: lineNo, profile: {}, issues: [{ code: 'profile/syntax', field: '', message: `不是合法的 JSON：${(e as Error).message}`, ...at }] };
-      }
-      repeated = duplicateJsonKey(text);
-    }
     // Every profile with all facts as keys (undefined = unknown), as for CSV rows: one hidden
     // class for the whole file, so memory stays flat (without it, 100k rows peaked ~20 MiB higher than 10k).
-    const read = readProfileObject(value, this.spec, this.jsonShape);
-    if (repeated !== undefined) read.issues.push({ code: 'profile/syntax', field: repeated, message: `键重复：字段 "${repeated}" 出现了两次` });
-    for (const i of read.issues) Object.assign(i, at);
+    // A flat object is read without JSON.parse (see json-line.ts: memory stays flat); anything
+    // else, or a row with problems, is parsed strictly with positions (json.ts).
+    const read = readJsonProfile(text, this.file, this.spec, this.jsonShape, lineNo);
+    for (const i of read.issues) if (i.line === undefined) Object.assign(i, at);
     return { line: lineNo, profile: read.profile, issues: read.issues, ...(read.name !== undefined ? { name: read.name } : {}) };
   }
+}
+
+/** The problem of a line that cannot be read as it is: bytes that are not UTF-8, or a NUL. */
+function unreadableLine(file: string, line: number, column: number, notUtf8: boolean): ProfileIssue {
+  const message = notUtf8 ? '不是合法的 UTF-8 文本（请把文件另存为 UTF-8 编码）' : '含 NUL 字符（U+0000）：文本中不能有它';
+  return { code: 'profile/syntax', field: '', message, file, line, column };
 }
 
 /** Writes `text` into `buf` from `at` if it fits: where it ends, or -1 (nothing counts). */
@@ -271,8 +293,8 @@ function writeWhole(text: string, buf: Buffer, at: number): number {
 }
 
 /** The machine-readable form of a row's problems. */
-function issuesJson(issues: readonly ProfileIssue[]): { field: string; code: string; message: string }[] {
-  return issues.map((i) => ({ field: i.field, code: i.code, message: i.message }));
+function issuesJson(issues: readonly ProfileIssue[]): { field: string; code: string; message: string; original?: string }[] {
+  return issues.map((i) => ({ field: i.field, code: i.code, message: i.message, ...(i.original !== undefined ? { original: i.original } : {}) }));
 }
 
 /**

@@ -5,7 +5,36 @@
 //! Pure: no I/O.
 
 import type { Profile } from '../model/index.js';
+import { decodeSource, firstInvalidUtf8, nulPosition } from '../load/read.js';
 import { NAME_FIELD, readName, readTextValue, readTypedValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
+
+/**
+ * A new, empty profile. Without a prototype: a fact's id is data, so `constructor` or
+ * `__proto__` is a key like any other, never a property of Object.prototype.
+ */
+export function emptyProfile(): Profile {
+  return Object.create(null) as Profile;
+}
+
+/** Sets one fact as an own key (assigning `__proto__` on a plain object would set its prototype). */
+function setFact(profile: Profile, field: string, value: Profile[string]): void {
+  Object.defineProperty(profile, field, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * A profile file's bytes as text, or why they cannot be read as they are, at the
+ * position: bytes that are not UTF-8, or a NUL character. Input is never read changed.
+ */
+export function decodeProfile(bytes: Uint8Array, file: string): { text: string } | { issue: ProfileIssue } {
+  const text = decodeSource(bytes);
+  if (text === undefined) {
+    const at = firstInvalidUtf8(bytes) ?? { line: 1, column: 1 };
+    return { issue: { code: 'profile/syntax', field: '', message: '画像文件不是合法的 UTF-8 文本（请另存为 UTF-8 编码）', file, ...at } };
+  }
+  const nul = nulPosition(text);
+  if (nul) return { issue: { code: 'profile/syntax', field: '', message: '画像文件含 NUL 字符（U+0000）：文本中不能有它', file, ...nul } };
+  return { text };
+}
 
 export interface ReadProfile {
   profile: Profile;
@@ -49,18 +78,51 @@ export function applySets(target: ReadProfile, sets: readonly string[], spec: Pr
     const r = readTextValue(fact, text, spec);
     if (!r.ok) issue(r.code, r.message);
     else if (r.value === undefined) delete target.profile[field];
-    else target.profile[field] = r.value;
+    else setFact(target.profile, field, r.value);
   }
   return target;
 }
 
 /**
+ * One field of a profile read into `result`: the enterprise's `name`, a fact (`written`:
+ * the source text of an unquoted number, see readTypedValue), or an unknown field. Problems
+ * go to `issue` (`onKey`: the position is the key's, not the value's). For the readers
+ * with positions (YAML, strict JSON); readProfileObject keeps its own loop (batch speed).
+ */
+export function readField(
+  result: ReadProfile,
+  field: string,
+  raw: unknown,
+  spec: ProfileSpec,
+  issue: (code: ProfileIssue['code'], message: string, onKey?: boolean) => void,
+  written?: string,
+): void {
+  if (field === NAME_FIELD) {
+    const r = readName(written ?? raw);
+    if (!r.ok) issue(r.code, r.message);
+    else if (r.value !== undefined) result.name = r.value;
+    return;
+  }
+  const fact = spec.facts.get(field);
+  if (!fact) {
+    issue('profile/unknown-field', unknownFieldMessage(field, spec), true);
+    return;
+  }
+  const r = readTypedValue(fact, raw, spec, written);
+  if (!r.ok) issue(r.code, r.message);
+  else if (r.value !== undefined) setFact(result.profile, field, r.value);
+}
+
+/**
  * A profile given as a plain object (a JSON Lines row, a library caller's data),
- * validated like a file but without lines. With `shape` (every fact, each undefined), the
- * profile starts as a copy of it: all profiles then share one hidden class (see batch.ts).
+ * validated like a file but without lines. With `shape` (every fact, each undefined, in an
+ * object without a prototype), the profile starts as a copy of it: all profiles then share
+ * one hidden class (see batch.ts).
  */
 export function readProfileObject(value: unknown, spec: ProfileSpec, shape?: Readonly<Record<string, undefined>>): ReadProfile {
-  const result: ReadProfile = { profile: shape ? ({ ...shape } as unknown as ReadProfile['profile']) : {}, issues: [] };
+  // A copy of `shape` (made without a prototype, see batch.ts) has each fact as an own key,
+  // `__proto__` included, so the assignments below never reach Object.prototype.
+  const result: ReadProfile = { profile: shape ? ({ ...shape } as unknown as ReadProfile['profile']) : emptyProfile(), issues: [] };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     result.issues.push({ code: 'profile/not-a-map', field: '', message: `画像应为 JSON 对象（{"字段": 值}），实际为${Array.isArray(value) ? '数组' : '单个值'}` });
     return result;
@@ -82,35 +144,4 @@ export function readProfileObject(value: unknown, spec: ProfileSpec, shape?: Rea
     else if (r.value !== undefined) result.profile[field] = r.value;
   }
   return result;
-}
-
-/**
- * The first top-level key that appears twice in the text of a JSON object, or undefined.
- * JSON.parse keeps the last of repeated keys without a word, where YAML (and so a YAML
- * profile) reports them; a JSON Lines row that json-line.ts declines goes through
- * JSON.parse, and batch.ts calls this to report them alike. Only for text JSON.parse has
- * accepted: it scans strings and brackets, nothing else.
- */
-export function duplicateJsonKey(text: string): string | undefined {
-  const seen = new Set<string>();
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      let end = i + 1;
-      while (text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c /* \ */ ? 2 : 1;
-      if (depth === 1) {
-        let next = end + 1;
-        while (next < text.length && ' \t\n\r'.includes(text[next]!)) next++;
-        if (text[next] === ':') {
-          const key = JSON.parse(text.slice(i, end + 1)) as string;
-          if (seen.has(key)) return key;
-          seen.add(key);
-        }
-      }
-      i = end;
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) depth++;
-    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
-  }
-  return undefined;
 }

@@ -1,27 +1,20 @@
 //! Reading one profile file: the bytes of a path (or of standard input, `-`), decoded as
-//! strict UTF-8, then read as JSON (one pass, without the YAML parser) or YAML (which
+//! strict UTF-8, then read as strict JSON (without the YAML parser) or YAML (which
 //! locates every problem). In: a path and a ProfileSpec. Out: a ReadProfile whose issues
 //! say what is wrong and where; nothing is thrown for a bad or unreadable file.
 
 import { readFileSync } from 'node:fs';
-import { decodeSource } from '../load/read.js';
-import { readProfileObject, type ReadProfile } from './fields.js';
-import { readFlatJsonObject } from './json-line.js';
+import { decodeProfile, type ReadProfile } from './fields.js';
+import { profileFormat, readJsonProfile } from './json.js';
 import type { ProfileSpec } from './values.js';
 
 /**
- * A profile file's text → profile. A valid flat JSON profile is read without loading the
- * YAML parser (the fast path of scripts); anything else, or JSON with problems, goes
- * through `yaml`, which gives every problem its line and column.
+ * A profile file's text → profile: strict JSON (json.ts, without loading the YAML parser:
+ * the fast path of scripts) when profileFormat says so, else YAML, which gives every
+ * problem its line and column.
  */
 export async function parseProfileSource(text: string, file: string, spec: ProfileSpec): Promise<ReadProfile> {
-  // A repeated key, a problem, or anything the one-pass reader declines (not JSON, nested
-  // values) goes to YAML, which locates it.
-  const flat = readFlatJsonObject(text);
-  if (flat && flat.repeated === undefined) {
-    const fast = readProfileObject(flat.value, spec);
-    if (fast.issues.length === 0) return fast;
-  }
+  if (profileFormat(file, text) === 'json') return readJsonProfile(text, file, spec);
   const { parseProfileText } = await import('./read.js');
   return parseProfileText(text, file, spec);
 }
@@ -29,6 +22,8 @@ export async function parseProfileSource(text: string, file: string, spec: Profi
 /** A profile file as read: `unread` when it could not be read or decoded at all. */
 export interface ProfileFile extends ReadProfile {
   unread?: boolean;
+  /** `-` and standard input gave nothing (empty or closed): a usage error, not an empty profile. */
+  emptyStdin?: boolean;
 }
 
 /**
@@ -48,9 +43,8 @@ export async function readProfileFile(path: string, spec: ProfileSpec): Promise<
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : (e as Error).message;
     return { profile: {}, unread: true, issues: [{ code: 'profile/syntax', field: '', message: `无法读取画像文件：${why}`, file }] };
   }
-  const text = decodeSource(bytes);
-  if (text === undefined) {
-    return { profile: {}, unread: true, issues: [{ code: 'profile/syntax', field: '', message: '画像文件不是合法的 UTF-8 文本（请另存为 UTF-8 编码）', file, line: 1, column: 1 }] };
-  }
-  return parseProfileSource(text, file, spec);
+  if (path === '-' && bytes.length === 0) return { profile: {}, unread: true, emptyStdin: true, issues: [] };
+  const decoded = decodeProfile(bytes, file);
+  if ('issue' in decoded) return { profile: {}, unread: true, issues: [decoded.issue] };
+  return parseProfileSource(decoded.text, file, spec);
 }

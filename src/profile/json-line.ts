@@ -8,8 +8,9 @@
 //! the same profiles as CSV). Values read here are slices of the line, never internalized.
 //! In: a line's text. Out: the object (keys in order, a repeated key's last value, as
 //! JSON.parse gives) and the first repeated key; or undefined for anything but a flat object
-//! of strings, numbers, booleans and nulls — the caller then uses JSON.parse, which also
-//! words the syntax error. test/check/json-line.test.ts compares both on generated lines.
+//! of strings, plain-decimal numbers, booleans and nulls — the caller then uses the strict
+//! reader (json.ts), which also words the syntax error. test/check/json-line.test.ts compares
+//! it with JSON.parse on generated lines.
 //! Pure: no I/O.
 
 export interface FlatObject {
@@ -18,7 +19,8 @@ export interface FlatObject {
   repeated?: string;
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** A plain decimal (values.ts PLAIN_DECIMAL): anything else, such as `1e5`, is declined. */
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?/y;
 
 function skipSpace(text: string, at: number): number {
   for (;;) {

@@ -4,8 +4,8 @@
 //! path, line and column. Nothing is evaluated here. Pure: no I/O.
 
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { NAME_FIELD, readName, readTypedValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
-import type { ReadProfile } from './fields.js';
+import { NAME_FIELD, type ProfileIssue, type ProfileSpec } from './values.js';
+import { emptyProfile, readField, type ReadProfile } from './fields.js';
 import { locateYamlError } from '../load/yaml-errors.js';
 
 export type { ReadProfile };
@@ -22,14 +22,14 @@ function positionOf(lineCounter: LineCounter, node: unknown): { line: number; co
  * An empty document is an empty profile: every fact unknown.
  */
 export function parseProfileText(text: string, file: string, spec: ProfileSpec): ReadProfile {
-  const result: ReadProfile = { profile: {}, issues: [] };
+  const result: ReadProfile = { profile: emptyProfile(), issues: [] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      const { offset, message } = locateYamlError(doc, e);
+      const { offset, message, original } = locateYamlError(doc, e);
       const { line, col } = lineCounter.linePos(offset);
-      result.issues.push({ code: 'profile/syntax', field: '', message, file, line, column: col });
+      result.issues.push({ code: 'profile/syntax', field: '', message, file, line, column: col, original });
     }
     return result;
   }
@@ -53,27 +53,19 @@ export function parseProfileText(text: string, file: string, spec: ProfileSpec):
     const field = isScalar(pair.key) ? String(pair.key.value) : '';
     const valueNode = pair.value;
     const at = positionOf(lineCounter, valueNode ?? pair.key);
-    const issue = (code: ProfileIssue['code'], message: string, where = at): void => {
+    const issue = (code: ProfileIssue['code'], message: string, onKey = false): void => {
+      const where = onKey ? keyAt : at;
       result.issues.push({ code, field, message, file, line: where.line, column: where.column });
     };
-    if (field !== NAME_FIELD && !spec.facts.has(field)) {
-      issue('profile/unknown-field', unknownFieldMessage(field, spec), keyAt);
-      continue;
-    }
     if (valueNode !== null && valueNode !== undefined && !isScalar(valueNode)) {
-      issue('profile/type', `应为单个值，实际为${isSeq(valueNode) ? '列表' : '映射'}`);
+      if (field === NAME_FIELD || spec.facts.has(field)) issue('profile/type', `应为单个值，实际为${isSeq(valueNode) ? '列表' : '映射'}`);
+      else readField(result, field, null, spec, issue);
       continue;
     }
     const raw = isScalar(valueNode) ? valueNode.value : null;
-    if (field === NAME_FIELD) {
-      const r = readName(raw);
-      if (!r.ok) issue(r.code, r.message);
-      else if (r.value !== undefined) result.name = r.value;
-      continue;
-    }
-    const r = readTypedValue(spec.facts.get(field)!, raw, spec);
-    if (!r.ok) issue(r.code, r.message);
-    else if (r.value !== undefined) result.profile[field] = r.value;
+    // An unquoted number is read as written (`1e5`, `0x10` are refused as in a CSV cell).
+    const written = isScalar(valueNode) && valueNode.type === 'PLAIN' && typeof raw === 'number' ? valueNode.source : undefined;
+    readField(result, field, raw, spec, issue, written);
   }
   return result;
 }

@@ -4,8 +4,11 @@
 //! or a Chinese message saying what was expected. Pure: no I/O.
 //!
 //! Conversions (documented in docs/CHECK.md):
-//! - numbers as text must be plain decimals (`12000`, `6.5`, `-3`); thousands separators,
-//!   units (`万`, `元`, `%`) and full-width digits are refused with a hint, never guessed;
+//! - numbers have one syntax in every input, the plain decimal (`12000`, `6.5`, `-3`,
+//!   PLAIN_DECIMAL): a CSV cell or `--set` text, and the number as written in a YAML or
+//!   JSON file (its source text, not the value the parser made of it). Exponents, hex,
+//!   leading zeros or signs, thousands separators, units (`万`, `元`, `%`) and full-width
+//!   digits are refused with the same message and hint wherever they appear, never guessed;
 //! - booleans: `true/false`, `是/否`, `yes/no` (any case) in files; as text also `1/0`;
 //! - an empty value (`null`, `""`, an empty CSV cell, `--set fact=`) means "unknown".
 
@@ -38,6 +41,8 @@ export interface ProfileIssue {
   file?: string;
   line?: number;
   column?: number;
+  /** A parser's own message (English), when `message` is its translation: kept for `--json`. */
+  original?: string;
 }
 
 /** The field that names the enterprise; not a fact. */
@@ -45,7 +50,11 @@ export const NAME_FIELD = 'name';
 
 const TRUE_WORDS = new Set(['true', '是', 'yes']);
 const FALSE_WORDS = new Set(['false', '否', 'no']);
-const DECIMAL = /^-?\d+(\.\d+)?$/;
+/**
+ * The one number syntax of profiles: an optional minus, digits without leading zeros, an
+ * optional fraction. Every JSON number without exponent is one, so is every YAML decimal.
+ */
+export const PLAIN_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 
 /** What a profile may contain, prepared once per handbook. */
 export interface ProfileSpec {
@@ -104,17 +113,32 @@ export function closest(word: string, candidates: readonly string[]): string {
   return prefixed.length === 1 ? suggestion(prefixed[0]!, prefixed) : '';
 }
 
-/** A text value for a number: strict, with hints for the usual slips. */
-function numberFromText(fact: Fact, text: string): ValueResult {
-  if (DECIMAL.test(text)) return rangeCheck(fact, Number(text));
-  const unit = fact.unit ? `（单位：${fact.unit}）` : '';
-  let hint = '';
-  if (/^[\d.,，\s]+$/.test(text) && /[,，]/.test(text)) hint = `；请去掉千分位逗号，写作 ${text.replace(/[,，\s]/g, '')}`;
-  else if (/[０-９．]/.test(text)) hint = '；请使用半角数字';
-  else if (/^-?[\d.]+\s*(万|亿|千|百|元|万元|亿元|%|％)$/.test(text)) {
-    hint = fact.unit ? `；请只写以“${fact.unit}”计的数字，不要带单位` : '；请只写数字，不要带单位';
+/** Why a number's text is not a plain decimal, and what to write instead ('' when nothing is likely). */
+function numberHint(fact: Fact, text: string): string {
+  if (/^[\d.,，\s]+$/.test(text) && /[,，]/.test(text)) return `；请去掉千分位逗号，写作 ${text.replace(/[,，\s]/g, '')}`;
+  if (/[０-９．]/.test(text)) return '；请使用半角数字';
+  if (/^-?[\d.]+\s*(万|亿|千|百|元|万元|亿元|%|％)$/.test(text)) {
+    return fact.unit ? `；请只写以“${fact.unit}”计的数字，不要带单位` : '；请只写数字，不要带单位';
   }
-  return fail('profile/type', `应为数字${unit}，实际为 "${text}"${hint}`);
+  const n = Number(text.replace(/_/g, ''));
+  const decimal = Number.isFinite(n) && Math.abs(n) < 1e21 ? String(n) : undefined;
+  const instead = decimal !== undefined && PLAIN_DECIMAL.test(decimal) ? `，写作 ${decimal}` : '';
+  if (/^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(text)) return `；不接受科学计数法${instead}`;
+  if (/^[+-]?0[xXoObB][\da-fA-F_]+$/.test(text)) return `；只接受十进制数字${instead}`;
+  if (/^[+-]?[\d.]*\d_[\d_.]*$/.test(text)) return `；请去掉下划线${instead}`;
+  if (/^[+-]?\.?(inf|infinity|nan)$/i.test(text)) return '；不接受无穷大或 NaN';
+  if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) && instead !== '') return `；请写作 ${decimal}（不带正号、前导零，小数点前后都有数字）`;
+  return '';
+}
+
+/**
+ * A number as text — a CSV cell, `--set`, an `ask` answer, or a number as written in a
+ * YAML/JSON file: a plain decimal, else refused with a hint for the usual slips.
+ */
+function numberFromText(fact: Fact, text: string): ValueResult {
+  if (PLAIN_DECIMAL.test(text)) return rangeCheck(fact, Number(text));
+  const unit = fact.unit ? `（单位：${fact.unit}）` : '';
+  return fail('profile/type', `应为数字${unit}，实际为 "${text}"${numberHint(fact, text)}`);
 }
 
 function rangeCheck(fact: Fact, n: number): ValueResult {
@@ -140,9 +164,14 @@ function booleanFromText(text: string, allowDigits: boolean): boolean | undefine
 
 /**
  * A typed value from a YAML/JSON profile. Numbers must be numbers; booleans may also be
- * written 是/否 or yes/no; `null` and `""` mean unknown.
+ * written 是/否 or yes/no; `null` and `""` mean unknown. `written` is the source text of
+ * an unquoted number (YAML, JSON): a number fact reads that text, as a CSV cell is read, so
+ * `1e5` or `0x10` gets the same refusal in every input; a string or enum fact takes the
+ * text as written (`007` stays `007`); a boolean fact refuses the number as before.
  */
-export function readTypedValue(fact: Fact, raw: unknown, spec: ProfileSpec): ValueResult {
+export function readTypedValue(fact: Fact, raw: unknown, spec: ProfileSpec, written?: string): ValueResult {
+  if (written !== undefined && fact.type === 'number') return numberFromText(fact, written);
+  if (written !== undefined && fact.type !== 'boolean') return readTypedValue(fact, written, spec);
   if (raw === null || raw === undefined || raw === '') return UNKNOWN;
   switch (fact.type) {
     case 'number':

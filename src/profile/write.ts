@@ -4,6 +4,7 @@
 
 import { stringify } from 'yaml';
 import type { Handbook, Profile } from '../model/index.js';
+import { factValue } from '../eligibility/evaluate.js';
 
 /**
  * The answers of an interview as a YAML profile.
@@ -15,7 +16,8 @@ export function profileYaml(handbook: Pick<Handbook, 'facts'>, profile: Profile,
   const lines = [`# 由 handbook ask 生成（${on}）。没有写出的事实按“未知”处理。`];
   if (name !== undefined) lines.push(stringify({ name }).trimEnd());
   for (const f of handbook.facts) {
-    if (profile[f.id] !== undefined) lines.push(`${stringify({ [f.id]: profile[f.id] }).trimEnd()}  # ${f.label}`);
+    const value = factValue(profile, f.id);
+    if (value !== undefined) lines.push(`${stringify({ [f.id]: value }).trimEnd()}  # ${f.label}`);
     else if (skipped.has(f.id)) lines.push(`# ${f.id}:   # ${f.label}：不清楚`);
   }
   return lines.join('\n') + '\n';

@@ -1,21 +1,21 @@
-// The pieces `check --batch` streams through: LineSplitter must cut lines exactly as
-// node:readline does (the reader it replaced), however the bytes arrive in chunks, and
-// JsonLines.encode must write the same bytes as JsonLines.line.
+// The pieces `check --batch` streams through: LineSplitter must cut lines at LF only (a CR
+// before it dropped, a lone CR kept: it is not a line break), however the bytes arrive in
+// chunks, and flag bytes that are not UTF-8; JsonLines.encode must write the same bytes as
+// JsonLines.line.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Readable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CsvMatrix, JsonLines, LineSplitter, type BatchRow } from '../../src/profile/batch.js';
 import { statusChecker } from '../../src/eligibility/check.js';
 import { compileDir } from '../../src/validate/index.js';
 import type { Handbook, Profile } from '../../src/model/index.js';
 
-/** The lines readline gives for these chunks (crlfDelay: Infinity, as the CLI used). */
+/** The reference: the text split at LF, one CR before each LF dropped, an empty last line left out. */
 async function readlineLines(chunks: Buffer[]): Promise<string[]> {
-  const lines: string[] = [];
-  for await (const line of createInterface({ input: Readable.from(chunks), crlfDelay: Infinity })) lines.push(line);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 
@@ -72,16 +72,16 @@ const CASES: [string, string][] = [
 ];
 
 describe('LineSplitter', () => {
-  // Ensure each listed input gives readline's lines, in one chunk and byte by byte.
-  it.each(CASES)('cuts like readline: %s', async (_name, text) => {
+  // Ensure each listed input gives the reference's lines, in one chunk and byte by byte.
+  it.each(CASES)('cuts at LF: %s', async (_name, text) => {
     const bytes = Buffer.from(text);
     const byteByByte = [...bytes].map((b) => Buffer.from([b]));
     expect(splitterLines([bytes], 16, false)).toEqual(await readlineLines([bytes]));
     expect(splitterLines(byteByByte, 16, true)).toEqual(await readlineLines(byteByByte));
   });
 
-  // Ensure any text over CR, LF, commas, quotes and multi-byte characters, cut into any chunks, gives readline's lines.
-  it('agrees with readline on random text and chunking', async () => {
+  // Ensure any text over CR, LF, commas, quotes and multi-byte characters, cut into any chunks, gives the reference's lines.
+  it('agrees with the reference on random text and chunking', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom('a', 'b', '中', '😀', ',', '"', '\r', '\n', '\r\n', ' '), { maxLength: 80 }),
@@ -96,6 +96,15 @@ describe('LineSplitter', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  // Ensure a line with bytes that are not UTF-8 is flagged at its column, and a real U+FFFD is not.
+  it('flags bytes that are not UTF-8, by column', () => {
+    const s = new LineSplitter(16);
+    s.push(Buffer.concat([Buffer.from('甲,'), Buffer.from([0xba, 0xbc]), Buffer.from('\n\uFFFD,乙\nok\n')]));
+    expect([s.next(), s.badByte]).toEqual(['甲,\uFFFD\uFFFD', 3]);
+    expect([s.next(), s.badByte]).toEqual(['\uFFFD,乙', 0]);
+    expect([s.next(), s.badByte]).toEqual(['ok', 0]);
   });
 
   // Ensure a line longer than the buffer comes out whole (the buffer grows).

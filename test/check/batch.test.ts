@@ -167,9 +167,9 @@ describe('handbook check --batch (other inputs)', () => {
       [4, 'ok'],
       [5, 'profile/syntax'],
     ]);
-    expect(r.stderr).toMatch(/^-:5: error 字段 region：键重复/m);
+    expect(r.stderr).toMatch(/^-:5:17: error 字段 region：键重复/m);
     expect(out[0].results.find((x: { id: string }) => x.id === 'reward.contribution').status).toBe('eligible');
-    expect(r.stderr).toMatch(/^-:2: error 字段 paid_in_wan：/m);
+    expect(r.stderr).toMatch(/^-:2:16: error 字段 paid_in_wan：/m);
   });
 
   // Ensure a header with an unknown column stops the file before any row, with exit 1.

@@ -205,13 +205,13 @@ describe('handbook check: bad profiles', () => {
       name: 'a duplicate key in a JSON profile (JSON.parse alone would keep the last)',
       args: [file('dup.json', '{\n  "region": "杭州",\n  "region": "宁波"\n}\n')],
       code: 1,
-      stderr: [/dup\.json:3:3: error 键重复.*\[profile\/syntax\]/],
+      stderr: [/dup\.json:3:3: error 字段 region：键重复.*\[profile\/syntax\]/],
     },
     {
       name: 'a file that is not UTF-8',
       args: [file('gbk.yaml', '')].map((p) => (writeFileSync(p, Buffer.from([0x72, 0x65, 0x67, 0x69, 0x6f, 0x6e, 0x3a, 0x20, 0xba, 0xbc, 0x0a])), p)),
       code: 1,
-      stderr: [/gbk\.yaml:1:1: error 画像文件不是合法的 UTF-8 文本/],
+      stderr: [/gbk\.yaml:1:9: error 画像文件不是合法的 UTF-8 文本/],
     },
     {
       name: 'a missing file',

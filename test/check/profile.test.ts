@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { compileDir } from '../../src/validate/index.js';
 import { parseProfileText } from '../../src/profile/read.js';
-import { applySets, duplicateJsonKey, readProfileObject } from '../../src/profile/fields.js';
+import { applySets, readProfileObject } from '../../src/profile/fields.js';
 import fc from 'fast-check';
 import { closest, formatProfileIssue, profileSpec, readTextValue, readTypedValue } from '../../src/profile/values.js';
 import { profileJsonSchema } from '../../src/profile/schema.js';
@@ -320,41 +320,5 @@ describe('eligibility additions', () => {
     ]);
     expect(e.clause).toBe('一（二）');
     expect(clauseLabel(e.policy, 'reward.1')).toBe('一');
-  });
-});
-
-describe('duplicateJsonKey', () => {
-  // Ensure repeated top-level keys are found however they are written (escapes, spacing),
-  // and that strings, nested objects and arrays that look like keys are not counted.
-  it('finds a repeated key written differently', () => {
-    expect(duplicateJsonKey('{"size":"小型","size":"大型"}')).toBe('size');
-    expect(duplicateJsonKey('{ "size" :1,\n\t"\\u0073ize"\r\n:2}')).toBe('size');
-    expect(duplicateJsonKey('{"a":"\\"b\\":1","b":{"a":1,"a":2},"c":["a:","a"]}')).toBeUndefined();
-    expect(duplicateJsonKey('[{"a":1},{"a":2}]')).toBeUndefined();
-  });
-
-  // Ensure, for any object text JSON.parse accepts, the answer is the first key repeated at the top level.
-  it('agrees with the keys as written, for generated objects', () => {
-    const key = fc.constantFrom('a', 'b', 'size', '地区', 'a"b', 'x\\y', '');
-    const escape = (k: string, esc: boolean) => (esc ? '"' + Array.from(k, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')).join('') + '"' : JSON.stringify(k));
-    const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), fc.constant('"\\"a\\":1"'));
-    const space = fc.constantFrom('', ' ', '\n', '\t ', '\r\n');
-    fc.assert(
-      fc.property(fc.array(fc.tuple(key, fc.boolean(), value, space), { maxLength: 8 }), (pairs) => {
-        const text = '{' + pairs.map(([k, esc, v, sp]) => `${sp}${escape(k, esc)}${sp}:${sp}${v}`).join(',') + '}';
-        JSON.parse(text);
-        const seen = new Set<string>();
-        let expected: string | undefined;
-        for (const [k] of pairs) {
-          if (seen.has(k)) {
-            expected = k;
-            break;
-          }
-          seen.add(k);
-        }
-        expect(duplicateJsonKey(text)).toBe(expected);
-      }),
-      { numRuns: 1000 },
-    );
   });
 });
