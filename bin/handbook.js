@@ -2,19 +2,10 @@
 'use strict';
 // The `handbook` command: runs the bundled CLI (dist/bundle/cli.cjs) and nothing else.
 // CommonJS (see bin/package.json): an ES module entry costs every start a few ms more.
+// main() guards stdout, stderr and unexpected errors (src/cli/fatal.ts): a user never sees
+// a stack trace; a reader that goes away (`handbook search … | head`) is not an error.
 const { join } = require('node:path');
 const { requireCached } = require('./code-cache.cjs');
 
-// A reader that goes away (`handbook search … | head`) is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-}
-
-const { run } = requireCached(join(__dirname, '..', 'dist', 'bundle', 'cli.cjs')).exports;
-run(process.argv.slice(2)).catch((e) => {
-  process.exitCode = 1;
-  throw e;
-});
+const { main } = requireCached(join(__dirname, '..', 'dist', 'bundle', 'cli.cjs')).exports;
+main(process.argv.slice(2));

@@ -23,7 +23,7 @@ export {
   type CompiledHandbook,
   type LoadedHandbook,
 } from './compiled/index.js';
-export { writeFileAtomic } from './io/write.js';
+export { writeFileAtomic, OutputPathError, resolveOutputPath } from './io/write.js';
 export { evaluate, makeContext, and, or, not, type Truth, type TraceNode } from './eligibility/evaluate.js';
 export { describeRule, formatValue } from './eligibility/words.js';
 export { describeAlternative } from './eligibility/qualify-words.js';

@@ -6,12 +6,17 @@ import { runBatch } from '../profile/batch-run.js';
 import { EXIT_INPUT, err } from './context.js';
 import { printProfileIssues } from './profile-input.js';
 import { usage } from './options.js';
+import { setOutputProgress } from './fatal.js';
 
 export async function runBatchCommand(handbook: Handbook, path: string, options: { on: string; format: 'jsonl' | 'csv' }): Promise<void> {
   const display = path === '-' ? '-' : path;
   const input = path === '-' ? { stream: process.stdin as AsyncIterable<Buffer>, name: '-' } : { path };
+  let written = 0;
+  // A write error on stdout ends the run in fatal.ts, which says how far the output got.
+  setOutputProgress(() => `已完整写出 ${written} 家企业的结果`);
   const counts = await runBatch(handbook, input, process.stdout, {
     ...options,
+    onWritten: (rows) => (written = rows),
     onIssues: (issues, where) => {
       printProfileIssues(issues);
       if (where === 'header') process.stderr.write(err.red('表头有错误，未读取任何数据行。') + '\n');
@@ -20,6 +25,10 @@ export async function runBatchCommand(handbook: Handbook, path: string, options:
   switch (counts.outcome) {
     case 'unreadable':
       process.stderr.write(err.red(`${display}: error 无法读取批量文件：${counts.message}`) + '\n');
+      process.exitCode = EXIT_INPUT;
+      return;
+    case 'write-failed':
+      process.stderr.write(err.red(`无法写出标准输出：${counts.message}；已完整写出 ${counts.written ?? 0} 家企业的结果。输出不完整。`) + '\n');
       process.exitCode = EXIT_INPUT;
       return;
     case 'bad-header':

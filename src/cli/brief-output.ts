@@ -5,9 +5,10 @@
 import { extname, resolve } from 'node:path';
 import type { Handbook, Profile } from '../model/index.js';
 import type { PrintPage } from '../render/pdf.js';
-import { writeFileAtomic } from '../io/write.js';
+import { OutputPathError } from '../io/write.js';
+import { outputPathsOk, writeOutputFile } from './output.js';
 import { EXIT_INPUT, err, out } from './context.js';
-import { progressReporter, shownPath, sizeText } from './written-files.js';
+import { chromiumLookup, progressReporter, shownPath, sizeText } from './written-files.js';
 
 /** Which files to write. */
 export interface BriefFiles {
@@ -33,10 +34,7 @@ export function briefFileOf(path: string): BriefFiles | undefined {
   return ext === '.pdf' ? { pdf: path } : ext === '.html' || ext === '.htm' ? { html: path } : undefined;
 }
 
-/** The browser to print with: --chromium, else HANDBOOK_CHROMIUM, else looked for. */
-export function chromiumLookup(explicit: string | undefined): { explicit?: string; env?: string } {
-  return { ...(explicit ? { explicit } : {}), ...(process.env.HANDBOOK_CHROMIUM ? { env: process.env.HANDBOOK_CHROMIUM } : {}) };
-}
+export { chromiumLookup };
 
 /** Starts Chromium now, for a PDF to come; a failure is reported where the page is used. */
 export function openBriefPrintPage(explicit: string | undefined): Promise<PrintPage> {
@@ -56,6 +54,11 @@ function written(path: string, bytes: number, what: string): void {
  * written before the PDF is printed.
  */
 export async function writeBriefFiles(handbook: Handbook, profile: Profile, options: WriteBriefOptions): Promise<boolean> {
+  // Output paths are checked before the browser starts or anything is made.
+  if (!outputPathsOk([options.html, options.pdf])) {
+    await options.printPage?.then((p) => p.browser.close()).catch(() => {});
+    return false;
+  }
   const progress = progressReporter();
   const printPage = options.pdf ? (options.printPage ?? openBriefPrintPage(options.chromium)) : undefined;
   const [{ briefFor }, render, { ChromiumNotFoundError }] = await Promise.all([import('../brief/brief.js'), import('../brief/render.js'), import('../render/chromium.js')]);
@@ -76,16 +79,16 @@ export async function writeBriefFiles(handbook: Handbook, profile: Profile, opti
     return fail(`无法生成政策服务说明：${(e as Error).message}`);
   }
   if (options.html) {
-    const target = resolve(options.html);
+    let target: string;
     try {
-      writeFileAtomic(target, html);
+      target = writeOutputFile(options.html, html);
     } catch (e) {
-      return fail(`无法写出 ${target}：${(e as Error).message}`);
+      if (!(e instanceof OutputPathError)) throw e;
+      return fail(e.message);
     }
     written(target, Buffer.byteLength(html), what);
   }
   if (options.pdf && printPage) {
-    const target = resolve(options.pdf);
     let pdf: Uint8Array;
     try {
       pdf = await render.renderBriefPdf(html, brief, { chromium: printPage, onProgress: progress.step });
@@ -93,10 +96,12 @@ export async function writeBriefFiles(handbook: Handbook, profile: Profile, opti
       return fail(e instanceof ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`);
     }
     progress.done();
+    let target: string;
     try {
-      writeFileAtomic(target, pdf);
+      target = writeOutputFile(options.pdf, pdf);
     } catch (e) {
-      return fail(`无法写出 ${target}：${(e as Error).message}`);
+      if (!(e instanceof OutputPathError)) throw e;
+      return fail(e.message);
     }
     written(target, pdf.byteLength, what);
   }

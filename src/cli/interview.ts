@@ -6,7 +6,8 @@
 
 import type { Fact, Handbook, Profile, Scalar } from '../model/index.js';
 import { check, nextQuestions } from '../eligibility/check.js';
-import { writeFileAtomic } from '../io/write.js';
+import { OutputPathError, writeFileAtomic } from '../io/write.js';
+import { outputPathsOk } from './output.js';
 import { emptyProfile, type ReadProfile } from '../profile/fields.js';
 import { profileSpec, readTextValue, type ProfileSpec } from '../profile/values.js';
 import { profileYaml } from '../profile/write.js';
@@ -62,6 +63,8 @@ async function askOne(prompts: Prompts, fact: Fact, spec: ProfileSpec, message: 
 }
 
 export async function runAsk(handbook: Handbook, start: ReadProfile, options: AskOptions): Promise<void> {
+  // A --save path that can never be written is said before the first question.
+  if (options.save !== undefined && !outputPathsOk([options.save])) return;
   const prompts = await import('@inquirer/prompts');
   const spec = profileSpec(handbook.facts, handbook.derived);
   const profile: Profile = Object.assign(emptyProfile(), start.profile);
@@ -94,7 +97,8 @@ export async function runAsk(handbook: Handbook, start: ReadProfile, options: As
       writeFileAtomic(options.save, profileYaml(handbook, profile, start.name, skipped, options.on));
       process.stdout.write(out.green(`\n回答已保存到 ${options.save}，可用 handbook check ${options.save} 再次查看。`) + '\n');
     } catch (e) {
-      process.stderr.write(err.red(`无法保存到 ${options.save}：${(e as Error).message}`) + '\n');
+      if (!(e instanceof OutputPathError)) throw e;
+      process.stderr.write(err.red(`无法保存到 ${options.save}：${e.message}`) + '\n');
       process.exitCode = EXIT_INPUT;
     }
   }

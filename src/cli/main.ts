@@ -1,5 +1,6 @@
 //! The commander program: one file per command under commands/, Chinese help,
-//! exit codes 0 ok / 1 input errors / 2 usage. `run(argv)` never calls process.exit.
+//! exit codes 0 ok / 1 input errors / 2 usage. `run(argv)` never calls process.exit; `main(argv)`
+//! (the bin entry) is run() guarded by fatal.ts: one Chinese line, never a stack trace.
 
 import { Command, CommanderError, Help } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerRender } from './commands/render.js';
 import { registerBrief } from './commands/brief.js';
 import { registerExport } from './commands/export.js';
+import { guardProcess, reportInternalError } from './fatal.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -124,4 +126,17 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   return Number(process.exitCode ?? 0);
+}
+
+/**
+ * The `handbook` command's entry (bin/handbook.js): run() with the process guarded, so a
+ * failed write to stdout or an unexpected error ends in one Chinese line, never a stack trace.
+ */
+export async function main(argv: string[]): Promise<void> {
+  guardProcess();
+  try {
+    await run(argv);
+  } catch (e) {
+    reportInternalError(e);
+  }
 }

@@ -3,11 +3,27 @@
 
 import { relative } from 'node:path';
 import { err } from './context.js';
+import { STDOUT_PATH } from './output.js';
 
 /** A path relative to the working directory when it is inside it, else as given. */
 export function shownPath(path: string): string {
+  if (path === STDOUT_PATH) return '标准输出';
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/**
+ * The browser to print with: --chromium, else HANDBOOK_CHROMIUM, else looked for; and
+ * HANDBOOK_CHROMIUM_TIMEOUT=SECONDS, one bound for its start, each DevTools command and the print.
+ */
+export function chromiumLookup(explicit: string | undefined): { explicit?: string; env?: string; timeouts?: { start: number; call: number; print: number } } {
+  const seconds = Number(process.env.HANDBOOK_CHROMIUM_TIMEOUT);
+  const ms = process.env.HANDBOOK_CHROMIUM_TIMEOUT && seconds > 0 ? Math.round(seconds * 1000) : undefined;
+  return {
+    ...(explicit ? { explicit } : {}),
+    ...(process.env.HANDBOOK_CHROMIUM ? { env: process.env.HANDBOOK_CHROMIUM } : {}),
+    ...(ms ? { timeouts: { start: ms, call: ms, print: ms } } : {}),
+  };
 }
 
 /** 12 KB, 1.4 MB */

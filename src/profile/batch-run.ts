@@ -23,6 +23,8 @@ export interface BatchOptions {
   format: 'jsonl' | 'csv';
   /** Called with the problems of a bad row, or of the header (after which nothing more is read), in order. */
   onIssues?: (issues: readonly ProfileIssue[], where: 'row' | 'header') => void;
+  /** Called whenever more rows' output has been taken by the stream without error, with the total so far. */
+  onWritten?: (rows: number) => void;
 }
 
 /** How a batch ended. */
@@ -36,7 +38,9 @@ export type BatchOutcome =
   /** The reader of the output went away (`| head`): reading stopped, not an error. */
   | 'closed'
   /** The input could not be opened or read: see `message`. */
-  | 'unreadable';
+  | 'unreadable'
+  /** The output could not be written (a full disk: ENOSPC, EIO): reading stopped; see `message` and `written`. */
+  | 'write-failed';
 
 export interface BatchCounts {
   outcome: BatchOutcome;
@@ -44,8 +48,10 @@ export interface BatchCounts {
   rows: number;
   /** Rows with problems (written as error rows, reported through onIssues). */
   bad: number;
-  /** Why the input could not be read (outcome 'unreadable'). */
+  /** Why the input could not be read, or the output written (outcomes 'unreadable', 'write-failed'). */
   message?: string;
+  /** Rows whose output the stream took without error. */
+  written?: number;
 }
 
 /** Output is gathered into chunks of this many bytes before each write. */
@@ -60,8 +66,20 @@ const CHUNK = 1 << 16;
 class OutputSink {
   private chunk = Buffer.allocUnsafeSlow(CHUNK);
   private used = 0;
+  /** Rows in the chunk not yet written, and rows whose output the stream took without error. */
+  private pendingRows = 0;
+  writtenRows = 0;
 
-  constructor(private readonly stream: BatchOutput) {}
+  constructor(
+    private readonly stream: BatchOutput,
+    private readonly onWritten: (rows: number) => void,
+  ) {}
+
+  private wrote(rows: number): void {
+    if ((this.stream as { errored?: unknown }).errored || rows === 0) return;
+    this.writtenRows += rows;
+    this.onWritten(this.writtenRows);
+  }
 
   /** True when the next line may not fit: time to flush. */
   get full(): boolean {
@@ -86,16 +104,23 @@ class OutputSink {
     if (end < 0) {
       this.flush();
       end = format.encode(row, result, this.chunk, 0);
-      // Longer than a chunk: as text.
-      if (end < 0) return this.add(format instanceof JsonLines ? format.line(row, result) : format.row(row, result));
+      if (end < 0) {
+        // Longer than a chunk: as text, written at once (the chunk is empty after flush()).
+        this.add(format instanceof JsonLines ? format.line(row, result) : format.row(row, result));
+        this.wrote(1);
+        return;
+      }
     }
     this.used = end;
+    this.pendingRows++;
   }
 
   /** Writes what is gathered; false when the stream asks to wait for 'drain'. */
   flush(): boolean {
     if (this.used === 0) return true;
     const ok = this.stream.write(this.chunk.subarray(0, this.used));
+    this.wrote(this.pendingRows);
+    this.pendingRows = 0;
     this.used = 0;
     if (this.stream.writableLength > 0) this.chunk = Buffer.allocUnsafeSlow(CHUNK);
     return ok;
@@ -126,13 +151,14 @@ export async function runBatch(handbook: Handbook, input: BatchInput, output: Ba
     }
   }
   let closed = false;
+  let failed: NodeJS.ErrnoException | undefined;
   const onError = (e: NodeJS.ErrnoException): void => {
-    // A reader that stops early (`| head`) is not an error of ours.
-    if (e.code === 'EPIPE') closed = true;
-    else throw e;
+    // A reader that stops early (`| head`) is not an error of ours; any other ends reading.
+    closed = true;
+    if (e.code !== 'EPIPE') failed = e;
   };
   output.on('error', onError);
-  const sink = new OutputSink(output);
+  const sink = new OutputSink(output, options.onWritten ?? (() => {}));
 
   const spec = profileSpec(handbook.facts, handbook.derived);
   const matrix = options.format === 'csv' ? new CsvMatrix(handbook) : undefined;
@@ -216,6 +242,7 @@ export async function runBatch(handbook: Handbook, input: BatchInput, output: Ba
   if (!closed && !sink.flush()) await drained(output);
   output.off('error', onError);
   if (fatal) return { outcome: 'bad-header', rows, bad };
+  if (failed) return { outcome: 'write-failed', rows, bad, written: sink.writtenRows, message: failed.code ?? failed.message };
   if (closed) return { outcome: 'closed', rows, bad };
   if (!reader || !reader.ready) return { outcome: 'empty', rows, bad };
   return { outcome: 'done', rows, bad };

@@ -3,12 +3,59 @@
 //! In: a browser executable and its flags. Out: a running browser with `send(method, params)`
 //! to its one page, and `close()`, which ends the browser and removes its temporary profile.
 //! Messages are JSON, each ended by a NUL byte; the browser reads fd 3 and writes fd 4.
+//!
+//! Every wait is bounded: the start (until the page is attached) and each command have a
+//! timeout (CdpTimeouts), and a browser that closes the pipe or writes anything but JSON fails
+//! at once; each failure names the executable and what it did not answer, and kills it.
+//! The profile is `handbook-chromium-PID-XXXXXX` in the temp folder: removed by close(), and,
+//! when a run was killed before it could close (kill -9), by the next launch, which removes
+//! every such folder whose PID is no longer running.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { alive } from '../io/write.js';
+
+/** How long to wait, in milliseconds. */
+export interface CdpTimeouts {
+  /** From spawning to the page attached. */
+  start: number;
+  /** Each command but the print. */
+  call: number;
+  /** Page.printToPDF (a long booklet takes a while). */
+  print: number;
+}
+
+export const DEFAULT_TIMEOUTS: CdpTimeouts = { start: 30_000, call: 60_000, print: 300_000 };
+
+/** The browser did not answer in time; its message names the executable and the method. */
+export class CdpTimeoutError extends Error {
+  override name = 'CdpTimeoutError';
+}
+
+const PROFILE_PREFIX = 'handbook-chromium-';
+
+/** Profiles left by runs that were killed before they could close their browser. */
+function removeStaleProfiles(root: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^handbook-chromium-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} 秒`;
+
+/** The longest single message accepted from the browser (a booklet's PDF, in base64, is far below). */
+const MAX_MESSAGE = 512 * 1024 * 1024;
 
 interface Reply {
   id?: number;
@@ -32,8 +79,9 @@ export interface CdpBrowser {
  * Starts `executable` headless with a fresh temporary profile and attaches to its first page.
  * Rejects with the browser's own first line of complaint when it does not start.
  */
-export async function launchPipeBrowser(executable: string, args: readonly string[]): Promise<CdpBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'handbook-chromium-'));
+export async function launchPipeBrowser(executable: string, args: readonly string[], timeouts: CdpTimeouts = DEFAULT_TIMEOUTS): Promise<CdpBrowser> {
+  removeStaleProfiles(tmpdir());
+  const profile = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   let proc: ChildProcess;
   try {
     proc = spawn(executable, ['--headless', '--remote-debugging-pipe', `--user-data-dir=${profile}`, ...args, 'about:blank'], {
@@ -49,8 +97,9 @@ export async function launchPipeBrowser(executable: string, args: readonly strin
   proc.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString('utf8');
   });
+  // 'exit', not 'close': a child of the browser may hold its pipes open after it has gone.
   const exited = new Promise<void>((resolve) => {
-    proc.once('close', () => resolve());
+    proc.once('exit', () => resolve());
     proc.once('error', () => resolve());
   });
 
@@ -64,6 +113,11 @@ export async function launchPipeBrowser(executable: string, args: readonly strin
     for (const p of pending.values()) p.reject(gone);
     pending.clear();
   };
+  /** A browser that broke the protocol: failed, and ended. */
+  const broken = (e: Error) => {
+    fail(e);
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  };
   proc.once('error', (e) => fail(e));
   proc.once('exit', (code, signal) => {
     const said = stderr.split('\n').find((l) => l.trim() !== '' && !/^\[\d+:\d+:/.test(l)) ?? stderr.split('\n').find((l) => l.trim() !== '');
@@ -71,14 +125,31 @@ export async function launchPipeBrowser(executable: string, args: readonly strin
   });
   toBrowser.on('error', () => {});
   fromBrowser.on('error', () => {});
+  fromBrowser.once('close', () => {
+    // Closing the pipe while the process lives on: nothing will ever be answered.
+    if (proc.exitCode === null && proc.signalCode === null) setTimeout(() => broken(new Error(`浏览器 ${executable} 关闭了 DevTools 管道`)), 200).unref();
+  });
 
   let partial: Buffer[] = [];
+  let partialBytes = 0;
   fromBrowser.on('data', (chunk: Buffer) => {
     let start = 0;
     for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
       partial.push(chunk.subarray(start, end));
-      const message = JSON.parse(Buffer.concat(partial).toString('utf8')) as Reply;
+      partialBytes = 0;
+      let message: Reply;
+      try {
+        message = JSON.parse(Buffer.concat(partial).toString('utf8')) as Reply;
+      } catch {
+        partial = [];
+        broken(new Error(`浏览器 ${executable} 在 DevTools 管道上写出了无法解析的内容（不是 JSON）`));
+        return;
+      }
       partial = [];
+      if (message === null || typeof message !== 'object') {
+        broken(new Error(`浏览器 ${executable} 在 DevTools 管道上写出了无法解析的内容（不是 JSON 对象）`));
+        return;
+      }
       start = end + 1;
       if (message.id !== undefined) {
         const p = pending.get(message.id);
@@ -89,14 +160,48 @@ export async function launchPipeBrowser(executable: string, args: readonly strin
         for (const l of listeners) l(message.method, (message as { params?: Record<string, unknown> }).params ?? {});
       }
     }
-    if (start < chunk.length) partial.push(chunk.subarray(start));
+    if (start < chunk.length) {
+      partial.push(chunk.subarray(start));
+      partialBytes += chunk.length - start;
+    }
+    // A message never ended (no NUL) grows without bound: a broken browser.
+    if (partialBytes > MAX_MESSAGE) {
+      partial = [];
+      partialBytes = 0;
+      broken(new Error(`浏览器 ${executable} 在 DevTools 管道上写出了超过 ${MAX_MESSAGE / 1024 / 1024} MB 的单条消息`));
+    }
   });
 
-  const raw = <T>(method: string, params: Record<string, unknown>, session?: string): Promise<T> => {
+  const raw = <T>(method: string, params: Record<string, unknown>, session?: string, timeout?: { ms: number; what: string }): Promise<T> => {
     if (gone) return Promise.reject(gone);
     const id = ++nextId;
+    const limit = timeout ?? (method === 'Page.printToPDF' ? { ms: timeouts.print, what: `没有完成打印（Page.printToPDF）` } : { ms: timeouts.call, what: `没有应答 DevTools 命令 ${method}` });
     return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      // setImmediate: an answer that arrived while this process was busy (the event loop runs
+      // timers before reading pipes) is read before the wait counts as missed.
+      const timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (!pending.has(id)) return;
+            pending.delete(id);
+            const e = fromBrowser.readableEnded
+              ? new Error(`浏览器 ${executable} 关闭了 DevTools 管道`)
+              : new CdpTimeoutError(`浏览器 ${executable} 在 ${seconds(limit.ms)}内${limit.what}`);
+            reject(e);
+            broken(e);
+          }),
+        limit.ms,
+      );
+      pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       toBrowser.write(JSON.stringify({ id, method, params, ...(session ? { sessionId: session } : {}) }) + '\0');
     });
   };
@@ -104,19 +209,24 @@ export async function launchPipeBrowser(executable: string, args: readonly strin
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closed ??= (async () => {
-      if (!gone) await Promise.race([raw('Browser.close', {}).catch(() => {}), exited]);
+      if (!gone) await Promise.race([raw('Browser.close', {}, undefined, { ms: 5000, what: '没有应答 Browser.close' }).catch(() => {}), exited]);
       // A browser that does not go within a few seconds is ended.
       const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+      for (const stream of [toBrowser, fromBrowser, proc.stderr]) stream?.destroy();
       rmSync(profile, { recursive: true, force: true });
     })());
 
   try {
-    const { targetInfos } = await raw<{ targetInfos: { targetId: string; type: string }[] }>('Target.getTargets', {});
+    // The start as a whole has one deadline; each step says which answer was missing.
+    const deadline = Date.now() + timeouts.start;
+    const step = (method: string) => ({ ms: Math.max(1, deadline - Date.now()), what: `没有启动（未应答 DevTools 的 ${method}）` });
+    const { targetInfos } = await raw<{ targetInfos: { targetId: string; type: string }[] }>('Target.getTargets', {}, undefined, step('Target.getTargets'));
+    if (!Array.isArray(targetInfos)) throw new Error(`浏览器 ${executable} 对 Target.getTargets 的应答不合 DevTools 协议`);
     const page = targetInfos.find((t) => t.type === 'page');
-    const targetId = page ? page.targetId : (await raw<{ targetId: string }>('Target.createTarget', { url: 'about:blank' })).targetId;
-    sessionId = (await raw<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true })).sessionId;
+    const targetId = page ? page.targetId : (await raw<{ targetId: string }>('Target.createTarget', { url: 'about:blank' }, undefined, step('Target.createTarget'))).targetId;
+    sessionId = (await raw<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true }, undefined, step('Target.attachToTarget'))).sessionId;
   } catch (e) {
     if (!gone) proc.kill('SIGKILL');
     await close();

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchPipeBrowser, type CdpBrowser } from './cdp.js';
+import { CdpTimeoutError, DEFAULT_TIMEOUTS, launchPipeBrowser, type CdpBrowser, type CdpTimeouts } from './cdp.js';
 
 export type ChromiumTarget = { executablePath: string } | { channel: 'chrome' | 'msedge' };
 
@@ -19,6 +19,8 @@ export interface ChromiumLookup {
   /** From HANDBOOK_CHROMIUM: likewise. */
   env?: string;
   platform?: NodeJS.Platform;
+  /** How long to wait for the browser's start, each DevTools command and the print (cdp.ts). */
+  timeouts?: Partial<CdpTimeouts>;
 }
 
 /** The Debian packages the PDF needs: the browser and TrueType CJK faces (embedded as CID fonts). */
@@ -99,14 +101,20 @@ export async function launchPrintBrowser(lookup: ChromiumLookup): Promise<CdpBro
         continue;
       }
       try {
-        const browser = await launchPipeBrowser(path, launchArgs());
-        const { product } = await browser.send<{ product: string }>('Browser.getVersion', {}, true).catch(() => ({ product: '' }));
+        const browser = await launchPipeBrowser(path, launchArgs(), { ...DEFAULT_TIMEOUTS, ...lookup.timeouts });
+        const { product } = await browser.send<{ product: string }>('Browser.getVersion', {}, true).catch(async (e: unknown) => {
+          // A version that cannot be read is tried; a browser that does not answer is not.
+          if (!(e instanceof CdpTimeoutError)) return { product: '' };
+          await browser.close();
+          throw e;
+        });
         const problem = printVersionProblem(product);
         if (!problem) return browser;
         await browser.close();
         failures.push(`${path}：${problem}`);
       } catch (e) {
-        failures.push(`${path}：${String((e as Error).message).split('\n')[0]}`);
+        const said = String((e as Error).message).split('\n')[0]!;
+        failures.push(said.includes(path) ? said : `${path}：${said}`);
       }
     }
   }

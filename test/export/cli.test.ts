@@ -76,9 +76,10 @@ describe('handbook export', () => {
     writeFileSync(join(dirTarget, 'keep'), 'x');
     const r = runCli(['export', '--sql', dirTarget, ...DIR]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('无法写出');
+    expect(r.stderr).toContain('不能写入');
+    expect(r.stderr).toContain('它已存在且是目录');
     expect(readdirSync(dirTarget)).toEqual(['keep']);
-    expect(existsSync(`${dirTarget}.${process.pid}.tmp`)).toBe(false);
+    expect(readdirSync(TMP).filter((n) => n.includes('handbook-tmp'))).toEqual([]);
   });
 
   it('has Chinese help with examples', () => {

@@ -4,12 +4,17 @@ import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
 import { COMPILED_FILE, toCompiled, writeCompiled } from '../../compiled/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
+import { outputPathsOk } from '../output.js';
+import { OutputPathError } from '../../io/write.js';
 
 export function registerBuild(program: Command): void {
   handbookOptions(program.command('build').description('校验手册并写出编译产物（含检索索引）；有错误时不写任何文件'))
     .addHelpText('after', '\n示例：\n  $ handbook build\n  $ handbook build --dir ./my-policies --out ./dist-handbook')
     .action(async (opts: HandbookOptions) => {
       const dir = resolveDir(opts);
+      const target = join(resolve(opts.out ?? '.handbook'), COMPILED_FILE);
+      // Checked before the compile, which can take a while on a large handbook.
+      if (!outputPathsOk([target])) return;
       const { compileDir } = await import('../../validate/index.js');
       const result = compileDir(dir);
       printDiagnostics(result.diagnostics, dir);
@@ -18,12 +23,12 @@ export function registerBuild(program: Command): void {
         process.exitCode = EXIT_INPUT;
         return;
       }
-      const target = join(resolve(opts.out ?? '.handbook'), COMPILED_FILE);
       const { compileArtefacts } = await import('../../artefacts.js');
       try {
         writeCompiled(target, toCompiled(result.handbook, result.files, compileArtefacts(result.handbook)));
       } catch (e) {
-        process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
+        if (!(e instanceof OutputPathError)) throw e;
+        process.stderr.write(err.red(e.message) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }

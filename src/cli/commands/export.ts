@@ -3,8 +3,8 @@
 //! Thin shell over src/export/sql.ts (loaded lazily); to stdout, or to FILE atomically.
 
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../../io/write.js';
+import { relative } from 'node:path';
+import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 import { parseOn, usage } from '../options.js';
@@ -33,7 +33,7 @@ export function registerExport(program: Command): void {
     program
       .command('export')
       .description('导出手册：--sql 把全部条目的适用规则编译为一条标准 SQL 查询（或 --ddl 建表语句）')
-      .option('--sql [file]', '导出 SQL；给出 FILE 时写入该文件（原子写入），否则输出到标准输出')
+      .option('--sql [file]', '导出 SQL；给出 FILE 时写入该文件（原子写入），否则（或 FILE 为 -）输出到标准输出')
       .option('--ddl', '改为输出企业画像表的 CREATE TABLE 语句（每个事实一列）')
       .option('--table <name>', '表名，可带库名如 analytics.enterprises（默认：enterprises）')
       .option('--dialect <name>', 'SQL 方言：ansi（默认；PostgreSQL、Trino）、spark（Spark SQL）、clickhouse')
@@ -58,6 +58,7 @@ export function registerExport(program: Command): void {
         usage('请指定导出格式：--sql（目前唯一的格式）。\n（使用 handbook export --help 查看用法）');
         return;
       }
+      if (typeof opts.sql === 'string' && !outputPathsOk([opts.sql])) return;
       const dialectName = opts.dialect ?? 'ansi';
       const table = opts.table ?? 'enterprises';
       const dialect = DIALECTS[dialectName.toLowerCase()];
@@ -88,15 +89,9 @@ export function registerExport(program: Command): void {
         process.exitCode = EXIT_INPUT;
         return;
       }
-      if (typeof opts.sql === 'string' && opts.sql !== '-') {
-        const target = resolve(opts.sql);
-        try {
-          writeFileAtomic(target, text);
-        } catch (e) {
-          process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
-          process.exitCode = EXIT_INPUT;
-          return;
-        }
+      if (typeof opts.sql === 'string' && opts.sql !== STDOUT_PATH) {
+        const target = writeOutput(opts.sql, text);
+        if (target === undefined) return;
         const rel = relative(process.cwd(), target);
         const n = handbook.policies.reduce((s, p) => s + p.provisions.length, 0);
         const what = opts.ddl ? `建表语句，${handbook.facts.length} 个事实列` : `查询，${n} 个条目`;

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../../io/write.js';
+import { OutputPathError, writeFileAtomic } from '../../io/write.js';
+import { outputPathsOk } from '../output.js';
 import { EXIT_INPUT, EXIT_OK, PACKAGE_ROOT, err, out } from '../context.js';
 
 export const INIT_TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates', 'init');
@@ -22,10 +23,12 @@ export function registerInit(program: Command): void {
         return;
       }
       const names = readdirSync(INIT_TEMPLATE_DIR).sort();
+      if (!outputPathsOk(names.map((name) => join(dir, name)))) return;
       try {
         for (const name of names) writeFileAtomic(join(dir, name), readFileSync(join(INIT_TEMPLATE_DIR, name)));
       } catch (e) {
-        process.stderr.write(err.red(`无法写入 ${dirArg}：${(e as Error).message}`) + '\n');
+        if (!(e instanceof OutputPathError)) throw e;
+        process.stderr.write(err.red(`无法写入 ${dirArg}：${e.message}`) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }

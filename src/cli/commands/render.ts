@@ -3,11 +3,10 @@
 //! that other commands never load unified or playwright-core.
 
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../io/write.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 import { collect } from '../options.js';
-import { progressReporter, shownPath as shown, sizeText as size, timing } from '../written-files.js';
+import { chromiumLookup, progressReporter, shownPath as shown, sizeText as size, timing } from '../written-files.js';
+import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
 
 interface RenderOptions extends HandbookOptions {
   html?: string;
@@ -24,8 +23,8 @@ export function registerRender(program: Command): void {
     program
       .command('render')
       .description('排印手册：生成可离线打开的单个 HTML 文件和/或 A4 PDF（经 Chromium 打印）')
-      .option('--html <file>', '写出 HTML 文件（样式与脚本内嵌，无任何外部请求）')
-      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium 与中文字体）')
+      .option('--html <file>', '写出 HTML 文件（样式与脚本内嵌，无任何外部请求）；- 表示标准输出')
+      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium 与中文字体）；- 表示标准输出')
       .option('--policy <id...>', '只排印这些政策文件（选印本），可写多个 id')
       .option('--tag <tag>', '只排印带有此标签的政策文件，可重复', collect)
       .option('--date <YYYY-MM-DD>', '封面与 PDF 的日期（默认：环境变量 SOURCE_DATE_EPOCH，否则今天）')
@@ -48,10 +47,17 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         process.exitCode = EXIT_USAGE;
         return;
       }
+      if (opts.html === STDOUT_PATH && opts.pdf === STDOUT_PATH) {
+        process.stderr.write(err.red('--html 与 --pdf 不能同时写到标准输出（-）。') + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      // Output paths are checked before the browser starts or anything is made.
+      if (!outputPathsOk([opts.html, opts.pdf])) return;
       timing('action');
       // Chromium starts first, and starts up while the handbook is loaded and the HTML made
       // (pdf.js is light: the unified stack comes with index.js below).
-      const chromium = { ...(opts.chromium ? { explicit: opts.chromium } : {}), ...(process.env.HANDBOOK_CHROMIUM ? { env: process.env.HANDBOOK_CHROMIUM } : {}) };
+      const chromium = chromiumLookup(opts.chromium);
       const progress = progressReporter();
       if (opts.pdf) progress.step('正在启动 Chromium…');
       const printPage = opts.pdf ? (await import('../../render/pdf.js')).openPrintPage(chromium) : undefined;
@@ -61,6 +67,12 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         progress.done();
         await printPage?.then((p) => p.browser.close()).catch(() => {});
       };
+      // Ctrl-C or a kill while printing: the browser and its temporary profile go first.
+      if (printPage) {
+        for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+          process.once(signal, () => void closeEarly().finally(() => process.kill(process.pid, signal)));
+        }
+      }
       const render = await import('../../render/index.js');
       timing('render module loaded');
       const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
@@ -120,20 +132,15 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         throw e;
       }
       if (opts.html) {
-        const target = resolve(opts.html);
-        try {
-          writeFileAtomic(target, html);
-        } catch (e) {
+        const target = writeOutput(opts.html, html);
+        if (target === undefined) {
           await closeEarly();
-          process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
-          process.exitCode = EXIT_INPUT;
           return;
         }
         if (printPage) progress.done();
         process.stderr.write(out.green(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${selection.policies.length} 份文件）`) + '\n');
       }
       if (opts.pdf && printPage) {
-        const target = resolve(opts.pdf);
         let result;
         try {
           result = await render.renderBookletPdf(html, {
@@ -151,13 +158,8 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         }
         progress.done();
         timing('pdf done');
-        try {
-          writeFileAtomic(target, result.pdf);
-        } catch (e) {
-          process.stderr.write(err.red(`无法写出 ${target}：${(e as Error).message}`) + '\n');
-          process.exitCode = EXIT_INPUT;
-          return;
-        }
+        const target = writeOutput(opts.pdf, result.pdf);
+        if (target === undefined) return;
         process.stderr.write(out.green(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`) + '\n');
       }
       timing('written');
