@@ -13,7 +13,7 @@ import { readHandbookDir } from '../src/load/read.js';
 import { compileSources } from '../src/validate/index.js';
 import { DiagnosticBag } from '../src/diagnostics/index.js';
 import { check, type Status } from '../src/eligibility/check.js';
-import type { Alternative } from '../src/eligibility/qualify.js';
+import { canonicalWay, wayText } from './helpers/ways.js';
 import type { Handbook, Profile, Scalar } from '../src/model/index.js';
 
 const POLICIES_DIR = fileURLToPath(new URL('../policies/', import.meta.url));
@@ -311,14 +311,6 @@ function readWays(node: unknown, what: string, facts: FactTable, c: EligibilityC
   return ways.sort();
 }
 
-function canonicalWay(conditions: string[]): string {
-  return [...conditions].sort().join(' & ');
-}
-
-/** A library alternative in the case files' notation. */
-function wayText(alt: Alternative): string {
-  return canonicalWay(alt.map((x) => `${x.fact} ${x.op} ${Array.isArray(x.value) ? `[${x.value.join(', ')}]` : String(x.value)}`));
-}
 
 /** What the library decided, projected onto the keys the case asserts. */
 function actualFor(c: EligibilityCase, handbook: Handbook): Record<string, Expectation> {

@@ -335,7 +335,7 @@ export class JsonLines {
       const amount = d.amount === null ? 'null' : this.amountJson(d.amount);
       let missing = '[';
       for (let j = 0; j < d.missing.length; j++) missing += (j ? ',' : '') + this.q(d.missing[j]!);
-      out += `${i ? ',' : ''}{"id":${this.q(d.id)},"status":"${d.status}","amount":${amount},"missing":${missing}]${tailJson(d)}`;
+      out += `${i ? ',' : ''}{"id":${this.q(d.id)},"status":"${d.status}","amount":${amount},"missing":${missing}${tailJson(d)}`;
     }
     const s = result.summary;
     return `${out}],"summary":{"eligible":${s.eligible},"ineligible":${s.ineligible},"undetermined":${s.undetermined},"not_in_force":${s.not_in_force}}}\n`;

@@ -114,7 +114,7 @@ describe('handbook check --batch (CSV, 1,000 rows)', () => {
     const row = data.csv.split('\n')[1]!.replace(/^"[^"]*",/, '').split(',');
     const sets = COLUMNS.slice(1).flatMap((c, i) => (row[i] === '' ? [] : ['--set', `${c}=${row[i]}`]));
     const single = JSON.parse(runCli(['check', '--out', OUT, ...ON, '--json', ...sets]).stdout);
-    expect(first.results).toEqual(single.results.map((x: Record<string, unknown>) => ({ id: x.id, status: x.status, amount: x.amount, missing: x.missing })));
+    expect(first.results).toEqual(single.results.map((x: Record<string, unknown>) => ({ id: x.id, status: x.status, amount: x.amount, missing: x.missing, toQualify: x.toQualify, nextTier: x.nextTier })));
     expect(first.summary).toEqual(single.summary);
   });
 
@@ -130,7 +130,7 @@ describe('handbook check --batch (CSV, 1,000 rows)', () => {
       const single = JSON.parse(runCli(['check', '--out', OUT, ...ON, '--json', ...sets]).stdout);
       const batch = byLine.get(line);
       expect(batch.name).toBe(cells[0]);
-      expect(batch.results).toEqual(single.results.map((x: Record<string, unknown>) => ({ id: x.id, status: x.status, amount: x.amount, missing: x.missing })));
+      expect(batch.results).toEqual(single.results.map((x: Record<string, unknown>) => ({ id: x.id, status: x.status, amount: x.amount, missing: x.missing, toQualify: x.toQualify, nextTier: x.nextTier })));
       expect(batch.summary).toEqual(single.summary);
     }
   });

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { BIN, runCli } from '../helpers/cli.js';
+import { canonicalWays, wayText } from '../helpers/ways.js';
+import type { Alternative } from '../../src/eligibility/qualify.js';
 
 const CASES_DIR = fileURLToPath(new URL('../cases/eligibility/', import.meta.url));
 const DEFAULT_ON = '2026-11-30';
@@ -19,6 +21,8 @@ interface Expectation {
   status: string;
   missing?: string[];
   amount?: number | null;
+  toQualify?: string[];
+  nextTier?: { amount: number; toQualify: string[] } | null;
 }
 interface Case {
   name: string;
@@ -37,6 +41,8 @@ interface JsonResult {
   status: string;
   amount: { value: number } | null;
   missing: string[];
+  toQualify: Alternative[];
+  nextTier: { amount: { value: number }; toQualify: Alternative[] } | null;
 }
 
 /** Runs the CLI on one case; resolves to its results by id, or throws with stderr. */
@@ -89,7 +95,7 @@ for (const f of files) {
     }, 300_000);
 
     f.cases.forEach((c, i) => {
-      // Ensure the CLI's JSON gives each named provision the status, exact missing set and amount the case expects.
+      // Ensure the CLI's JSON gives each named provision the status, exact missing set, amount, ways to qualify and next tier the case expects.
       it(c.name, () => {
         const got = results[i]!;
         if (got instanceof Error) throw got;
@@ -100,7 +106,14 @@ for (const f of files) {
           const actual: Expectation = { status: r!.status };
           if (want.missing !== undefined) actual.missing = [...r!.missing].sort();
           if (want.amount !== undefined) actual.amount = r!.amount?.value ?? null;
-          const expected = { ...want, ...(want.missing !== undefined ? { missing: [...want.missing].sort() } : {}) };
+          if (want.toQualify !== undefined) actual.toQualify = r!.toQualify.map(wayText).sort();
+          if (want.nextTier !== undefined) actual.nextTier = r!.nextTier && { amount: r!.nextTier.amount.value, toQualify: r!.nextTier.toQualify.map(wayText).sort() };
+          const expected = {
+            ...want,
+            ...(want.missing !== undefined ? { missing: [...want.missing].sort() } : {}),
+            ...(want.toQualify !== undefined ? { toQualify: canonicalWays(want.toQualify) } : {}),
+            ...(want.nextTier ? { nextTier: { amount: want.nextTier.amount, toQualify: canonicalWays(want.nextTier.toQualify) } } : {}),
+          };
           expect(actual, `${f.file} · ${c.name} · ${id}`).toEqual(expected);
         }
       });

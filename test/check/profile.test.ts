@@ -255,20 +255,21 @@ describe('BatchReader', () => {
     expect(JSON.parse(line)).toEqual({
       line: 7,
       name: '甲"',
-      results: result.decisions.map((d) => ({ id: d.id, status: d.status, amount: d.amount, missing: d.missing })),
+      results: result.decisions.map((d) => ({ id: d.id, status: d.status, amount: d.amount, missing: d.missing, toQualify: d.toQualify, nextTier: d.nextTier })),
       summary: result.summary,
     });
   });
 
-  // Ensure the matrix has a column per provision, amount columns for tiered provisions, and a bad row's error.
+  // Ensure the matrix has a column per provision, amount columns for tiered provisions, a to_qualify column per provision in words, and a bad row's error.
   it('writes the CSV matrix', () => {
     const m = new CsvMatrix(handbook);
-    expect(m.header()).toBe('line,name,reward.contribution,reward.settlement,reward.green-land,old.rd,future.land,reward.settlement.amount,eligible,undetermined,ineligible,not_in_force,error\r\n');
+    const toQualify = ['reward.contribution', 'reward.settlement', 'reward.green-land', 'old.rd', 'future.land'].map((id) => `${id}.to_qualify`).join(',');
+    expect(m.header()).toBe(`line,name,reward.contribution,reward.settlement,reward.green-land,old.rd,future.land,reward.settlement.amount,${toQualify},eligible,undetermined,ineligible,not_in_force,error\r\n`);
     const profile = { investor_origin: '省外浙商', paid_in_wan: 12000, registered_capital_wan: 20000 };
     const good = m.row({ line: 2, name: '甲', profile, issues: [] }, check(handbook, profile, { on: '2026-11-30' }));
-    expect(good).toBe('2,甲,符合,符合,待定,不在有效期内,不在有效期内,200,2,1,0,2,\r\n');
+    expect(good).toBe('2,甲,符合,符合,待定,不在有效期内,不在有效期内,200,,若注册资本达到 100000 万元，可享受 500万元,若确认不属于重污染、高耗能行业，且项目需要新增建设用地，即可享受,,,2,1,0,2,\r\n');
     const bad = m.row({ line: 3, profile: {}, issues: [{ code: 'profile/type', field: 'paid_in_wan', message: '应为数字' }] }, undefined);
-    expect(bad).toBe('3,,,,,,,,,,,,paid_in_wan：应为数字\r\n');
+    expect(bad).toBe('3,,,,,,,,,,,,,,,,,paid_in_wan：应为数字\r\n');
   });
 });
 
