@@ -9,6 +9,7 @@ import { check, statusChecker } from '../../src/eligibility/check.js';
 import { compileDir } from '../../src/validate/index.js';
 import type { DerivedFact, Fact, Handbook, Profile, Rule, Scalar } from '../../src/model/index.js';
 import { FACTS, at } from '../helpers/facts.js';
+import { ruleTree } from '../helpers/rules.js';
 
 const facts = FACTS;
 const derived: DerivedFact[] = [
@@ -22,14 +23,7 @@ const leaf: fc.Arbitrary<Rule> = fc.oneof(
   fc.record({ kind: fc.constant('compare' as const), fact: fc.constant('size'), op: fc.constantFrom('in' as const, 'not_in' as const), value: fc.subarray(['大型', '中型', '小型', '微型']) }),
   fc.record({ kind: fc.constant('compare' as const), fact: fc.constant('size'), op: fc.constantFrom('equals' as const, 'not_equals' as const), value: fc.constantFrom('大型', '小型') }),
 );
-const { rule } = fc.letrec<{ rule: Rule }>((tie) => ({
-  rule: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.record({ kind: fc.constantFrom('all' as const, 'any' as const), of: fc.array(tie('rule'), { minLength: 1, maxLength: 4 }) }),
-    fc.record({ kind: fc.constant('not' as const), of: tie('rule') }),
-  ),
-}));
+const rule = ruleTree(leaf);
 const smallProfile: fc.Arbitrary<Profile> = fc.record(
   { a: fc.boolean(), b: fc.boolean(), money: fc.constantFrom(0, 499, 500, 9999, 10000, 20000), size: fc.constantFrom('大型', '中型', '小型', '微型') },
   { requiredKeys: [] },
