@@ -14,6 +14,7 @@
 //! are dropped; the rest are ordered by fewest conditions. Costs are capped (MAX_TERMS,
 //! MAX_ALTERNATIVES) so a hostile handbook cannot make this exponential.
 
+import { operator } from './operators.js';
 import type { Amount, ComparisonOperator, Fact, Handbook, Profile, Provision, Rule, Scalar } from '../model/index.js';
 import { evaluate, makeContext } from './evaluate.js';
 import { tierAmount } from '../words/index.js';
@@ -85,16 +86,6 @@ interface Literal {
   value: Scalar | Scalar[];
 }
 
-const NEGATE: Record<ComparisonOperator, ComparisonOperator> = {
-  equals: 'not_equals',
-  not_equals: 'equals',
-  in: 'not_in',
-  not_in: 'in',
-  gt: 'lte',
-  gte: 'lt',
-  lt: 'gte',
-  lte: 'gt',
-};
 
 /** A conjunction of literals; a rule's normal form is a list of them (none = never holds). */
 type Conjunction = Literal[];
@@ -126,7 +117,7 @@ function normalForm(rule: Rule, handbook: Handbook, negated = false, depth = 0):
     case 'fact':
       return [[{ fact: rule.fact, op: negated ? 'not_true' : 'true', value: true }]];
     case 'compare':
-      return [[{ fact: rule.fact, op: negated ? NEGATE[rule.op] : rule.op, value: rule.value }]];
+      return [[{ fact: rule.fact, op: negated ? operator(rule.op).negated : rule.op, value: rule.value }]];
   }
 }
 
