@@ -3,10 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { DiagnosticBag } from '../../src/diagnostics/index.js';
-import { readHandbookDir } from '../../src/load/read.js';
-import { compileSources } from '../../src/validate/index.js';
-import { compileArtefacts } from '../../src/artefacts.js';
+import { bundledWithIndex } from '../helpers/bundled.js';
 import type { Handbook } from '../../src/model/index.js';
 import {
   SEARCH_INDEX_VERSION,
@@ -24,11 +21,7 @@ let handbook: Handbook;
 let index: SearchIndexArtefact;
 
 beforeAll(() => {
-  const bag = new DiagnosticBag();
-  const result = compileSources(readHandbookDir(POLICIES, bag), bag);
-  if (!result.handbook) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
-  handbook = result.handbook;
-  index = compileArtefacts(handbook)['search'] as SearchIndexArtefact;
+  ({ handbook, index } = bundledWithIndex());
 });
 
 describe('normalizeQuery', () => {

@@ -5,10 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DiagnosticBag } from '../../src/diagnostics/index.js';
-import { readHandbookDir } from '../../src/load/read.js';
-import { compileSources } from '../../src/validate/index.js';
-import { compileArtefacts } from '../../src/artefacts.js';
+import { bundledWithIndex } from '../helpers/bundled.js';
 import type { Handbook } from '../../src/model/index.js';
 import { searchHandbook, type SearchIndexArtefact } from '../../src/search-index/index.js';
 import { readQueries } from '../relevance/evaluate.js';
@@ -18,9 +15,7 @@ let handbook: Handbook;
 let index: SearchIndexArtefact;
 
 beforeAll(() => {
-  const bag = new DiagnosticBag();
-  handbook = compileSources(readHandbookDir(join(import.meta.dirname, '..', '..', 'policies'), bag), bag).handbook!;
-  index = compileArtefacts(handbook)['search'] as SearchIndexArtefact;
+  ({ handbook, index } = bundledWithIndex());
 });
 
 const words = (hit: { snippet: string; highlights: [number, number][] }) => hit.highlights.map(([a, b]) => hit.snippet.slice(a, b));

@@ -6,10 +6,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DiagnosticBag } from '../../src/diagnostics/index.js';
-import { readHandbookDir } from '../../src/load/read.js';
-import { compileSources } from '../../src/validate/index.js';
-import { compileArtefacts } from '../../src/artefacts.js';
+import { bundledWithIndex } from '../helpers/bundled.js';
 import type { Handbook } from '../../src/model/index.js';
 import { makeSnippet, searchHandbook, type SearchIndexArtefact } from '../../src/search-index/index.js';
 import { asksHowMuch, wholeSpans } from '../../src/search-index/snippet.js';
@@ -42,9 +39,7 @@ let handbook: Handbook;
 let index: SearchIndexArtefact;
 
 beforeAll(() => {
-  const bag = new DiagnosticBag();
-  handbook = compileSources(readHandbookDir(join(import.meta.dirname, '..', '..', 'policies'), bag), bag).handbook!;
-  index = compileArtefacts(handbook)['search'] as SearchIndexArtefact;
+  ({ handbook, index } = bundledWithIndex());
 });
 
 describe('snippet cases', () => {
