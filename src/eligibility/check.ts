@@ -8,7 +8,7 @@ import type { Amount, Fact, Handbook, Policy, Profile, Provision, Status } from 
 import { tierAmount } from '../words/index.js';
 import { inForce } from './provision.js';
 import { nextTierFrom, planAlternatives, qualifyPlan, QualifyMemo, tierPlan, type Alternative, type NextTier } from './qualify.js';
-import { evaluate, factValue, makeContext, RuleCompiler, type CompiledRule, type EvalContext, type TraceNode } from './evaluate.js';
+import { evaluate, factValue, makeContext, negatesLeaf, RuleCompiler, type CompiledRule, type EvalContext, type TraceNode } from './evaluate.js';
 
 export type { Amount, Status };
 export { inForce };
@@ -63,7 +63,7 @@ function inlineText(n: TraceNode): string {
   if (n.kind === 'all' || n.kind === 'any') {
     return `（${n.children.map((c) => `${inlineText(c)} ${mark(c.value)}`).join(n.kind === 'all' ? '，且' : '，或')}）`;
   }
-  if (n.kind === 'not' && n.text === '不满足以下条件') return `并非${inlineText(n.children[0]!)}`;
+  if (n.kind === 'not' && !negatesLeaf(n)) return `并非${inlineText(n.children[0]!)}`;
   return n.text;
 }
 

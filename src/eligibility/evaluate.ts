@@ -74,6 +74,23 @@ export function not(value: Truth): Truth {
   return value === null ? null : !value;
 }
 
+/** The words of a negated group (a negated leaf says "not …" in its own words instead). */
+export const NEGATED_GROUP_WORDS = '不满足以下条件';
+
+/** A leaf of a trace: a fact, a comparison or a derived fact, worded in one phrase. */
+function isLeafLike(n: TraceNode): boolean {
+  return n.kind === 'fact' || n.kind === 'compare' || n.kind === 'derived';
+}
+
+/**
+ * True for a negation whose own words already say what its child says ("到位资金 不低于 …"):
+ * a negated leaf. A negated group is worded NEGATED_GROUP_WORDS and shows its child beneath.
+ * Decided from the trace's shape, never from its words.
+ */
+export function negatesLeaf(n: TraceNode): boolean {
+  return n.kind === 'not' && n.children.length === 1 && isLeafLike(n.children[0]!);
+}
+
 /** Evaluates a rule against the context's profile. */
 export function evaluate(rule: Rule, ctx: EvalContext): TraceNode {
   switch (rule.kind) {
@@ -87,8 +104,7 @@ export function evaluate(rule: Rule, ctx: EvalContext): TraceNode {
     case 'not': {
       const inner = evaluate(rule.of, ctx);
       const value = not(inner.value);
-      const leafLike = inner.kind === 'fact' || inner.kind === 'compare' || inner.kind === 'derived';
-      const text = ctx.words === false ? '' : leafLike ? describeLeaf(rule.of, ctx.facts, ctx.derived, true) : '不满足以下条件';
+      const text = ctx.words === false ? '' : isLeafLike(inner) ? describeLeaf(rule.of, ctx.facts, ctx.derived, true) : NEGATED_GROUP_WORDS;
       return { kind: 'not', value, text, children: [inner], missing: inner.missing };
     }
     case 'derived': {

@@ -4,7 +4,7 @@
 //! objects; the CLI only prints them. Pure: no I/O, no colours.
 
 import type { Handbook, Policy, Profile, Provision } from '../model/index.js';
-import { evaluate, makeContext, type TraceNode, type Truth } from './evaluate.js';
+import { evaluate, makeContext, negatesLeaf, type TraceNode, type Truth } from './evaluate.js';
 import { describeRule } from './words.js';
 import { clauseLabel, tierAmount } from '../words/index.js';
 import type { Amount, CheckResult, Decision, Status } from './check.js';
@@ -80,7 +80,7 @@ export interface TraceLine {
 export function traceLines(node: TraceNode, depth = 0, out: TraceLine[] = []): TraceLine[] {
   out.push({ depth, value: node.value, text: node.text });
   // A negated leaf already says "not …" in its words; its child would only repeat it.
-  const children = node.kind === 'not' && node.text !== '不满足以下条件' ? [] : node.children;
+  const children = negatesLeaf(node) ? [] : node.children;
   for (const c of children) traceLines(c, depth + 1, out);
   return out;
 }

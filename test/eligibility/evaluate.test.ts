@@ -1,6 +1,7 @@
 // The evaluator's three-valued logic: truth tables, comparisons, derived facts, tiers.
 import { describe, expect, it } from 'vitest';
-import { and, evaluate, makeContext, not, or, type Truth } from '../../src/eligibility/evaluate.js';
+import { and, evaluate, makeContext, negatesLeaf, not, or, type Truth } from '../../src/eligibility/evaluate.js';
+import { traceLines } from '../../src/eligibility/report.js';
 import { check, nextQuestions } from '../../src/eligibility/check.js';
 import type { DerivedFact, Handbook, Profile, Rule } from '../../src/model/index.js';
 import { FACTS, at } from '../helpers/facts.js';
@@ -146,4 +147,29 @@ describe('check: tiers and dates', () => {
     expect(nextQuestions(h, {}, { on: '2026-01-01' }).map((q) => q.fact.id)).toEqual(['a', 'b']);
     expect(nextQuestions(h, { a: true }, { on: '2026-01-01' }).map((q) => q.fact.id)).toEqual(['b']);
   });
+});
+
+describe('negation is read from the trace shape, not its words', () => {
+  // Ensure a negated leaf folds its child into its own words, and a negated group (of any
+  // kind, also a negated negation) shows its children beneath — decided by negatesLeaf, so the
+  // explanation keeps its shape whatever the words are.
+  const cases: [string, Rule, boolean][] = [
+    ['a negated boolean fact', { kind: 'not', of: A }, true],
+    ['a negated comparison', { kind: 'not', of: { kind: 'compare', fact: 'money', op: 'gte', value: 10000 } }, true],
+    ['a negated derived fact', { kind: 'not', of: { kind: 'derived', name: 'rich' } }, true],
+    ['a negated all', { kind: 'not', of: { kind: 'all', of: [A, B] } }, false],
+    ['a negated any', { kind: 'not', of: { kind: 'any', of: [A, B] } }, false],
+    ['a negated negation', { kind: 'not', of: { kind: 'not', of: A } }, false],
+  ];
+  for (const [name, rule, folded] of cases) {
+    it(`${name}: ${folded ? 'one line' : 'its children beneath'}`, () => {
+      const trace = run(rule, { a: true, b: false, money: 20000 });
+      expect(negatesLeaf(trace)).toBe(folded);
+      const lines = traceLines(trace);
+      expect(lines.length > 1).toBe(!folded);
+      // Same shape with no words at all (the batch's evaluator leaves every text empty).
+      const bare = evaluate(rule, { ...makeContext(facts, derived, { a: true, b: false, money: 20000 }), words: false });
+      expect(negatesLeaf(bare)).toBe(folded);
+    });
+  }
 });
