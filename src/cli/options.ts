@@ -72,15 +72,21 @@ export function formatOptions(cmd: Command, description: string, json = '输出 
  * The output format asked for: `--format`, or `json` for `--json`; the default when neither.
  * Undefined (with a usage message) when the value is not one of `formats` or the two disagree.
  */
-export function outputFormat<F extends string>(opts: { format?: string; json?: boolean }, formats: readonly F[], fallback: F): F | undefined {
+export function outputFormat<F extends string>(
+  opts: { format?: string; json?: boolean },
+  formats: readonly F[],
+  fallback: F,
+  /** What `--json` means here (`json`; for a batch, `jsonl`). */
+  jsonAs: F = 'json' as F,
+): F | undefined {
   if (opts.format !== undefined && !(formats as readonly string[]).includes(opts.format)) {
     usage(`未知的 --format "${opts.format}"，应为 ${formats.join('、')} 之一${suggestion(opts.format, formats)}`);
     return undefined;
   }
-  if (opts.json && opts.format !== undefined && opts.format !== 'json') {
+  if (opts.json && opts.format !== undefined && opts.format !== jsonAs) {
     usage(`--json 与 --format ${opts.format} 不能同用`);
     return undefined;
   }
-  if (opts.json) return 'json' as F;
+  if (opts.json) return jsonAs;
   return (opts.format as F | undefined) ?? fallback;
 }

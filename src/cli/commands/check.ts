@@ -7,7 +7,7 @@ import { check } from '../../eligibility/check.js';
 import { provisionIds, toReport } from '../../eligibility/report.js';
 import { closest } from '../../profile/values.js';
 import { EXIT_INPUT, handbookOptions, printJson, requireHandbook, type HandbookOptions } from '../context.js';
-import { collect, parseOn, parseOnly, usage } from '../options.js';
+import { collect, formatOptions, outputFormat, parseOn, parseOnly, usage } from '../options.js';
 import { readProfileArg } from '../profile-input.js';
 import { renderExplanation, renderReport } from '../report-text.js';
 
@@ -24,17 +24,19 @@ interface CheckOpts extends HandbookOptions {
 
 export function registerCheck(program: Command): void {
   handbookOptions(
-    program
-      .command('check')
+    formatOptions(
+      program
+        .command('check')
       .description('判断一家企业适用哪些政策条目：符合、待定、不符合，并说明理由')
-      .argument('[profile]', '企业画像文件（YAML 或 JSON），- 表示从标准输入读取')
-      .option('--set <fact=value>', '设置一项事实（事实id=值），可重复；与画像文件同用时覆盖文件中的值', collect)
-      .option('--on <YYYY-MM-DD>', '按哪一天判断政策是否有效（默认：今天，北京时间）')
-      .option('--json', '输出 JSON（格式见 docs/CHECK.md）')
-      .option('--explain <id>', '只显示一个条目的完整判断过程')
-      .option('--only <status>', '只显示某些状态：eligible、undetermined、ineligible、not_in_force（逗号分隔）')
-      .option('--batch <file>', '批量判断：CSV 或 JSON Lines 文件（- 为标准输入），每行一家企业')
-      .option('--format <format>', '批量输出格式：jsonl（默认，每行一个 JSON）或 csv（矩阵，可用电子表格打开）'),
+        .argument('[profile]', '企业画像文件（YAML 或 JSON），- 表示从标准输入读取')
+        .option('--set <fact=value>', '设置一项事实（事实id=值），可重复；与画像文件同用时覆盖文件中的值', collect)
+        .option('--on <YYYY-MM-DD>', '按哪一天判断政策是否有效（默认：今天，北京时间）')
+        .option('--explain <id>', '只显示一个条目的完整判断过程')
+        .option('--only <status>', '只显示某些状态：eligible、undetermined、ineligible、not_in_force（逗号分隔）')
+        .option('--batch <file>', '批量判断：CSV 或 JSON Lines 文件（- 为标准输入），每行一家企业'),
+      '输出格式：单个画像为 text（默认）或 json（格式见 docs/CHECK.md）；--batch 为 jsonl（默认，每行一个 JSON）或 csv（矩阵，可用电子表格打开）',
+      '输出 JSON（等同于 --format json；与 --batch 同用时为 jsonl）',
+    ),
   )
     .addHelpText(
       'after',
@@ -58,15 +60,20 @@ export function registerCheck(program: Command): void {
       const only = parseOnly(opts.only);
       if (only === false) return;
       const batchPath = opts.batch ?? (profileArg && /\.(csv|jsonl|ndjson)$/i.test(profileArg) ? profileArg : undefined);
-      if (opts.format !== undefined && !['jsonl', 'csv'].includes(opts.format)) {
-        return usage(`未知的 --format "${opts.format}"，应为 jsonl 或 csv`);
+      const batchFormats = ['jsonl', 'csv'] as const;
+      const singleFormats = ['text', 'json'] as const;
+      if (batchPath === undefined && opts.format !== undefined && (batchFormats as readonly string[]).includes(opts.format)) {
+        return usage(`--format ${opts.format} 只用于 --batch；单个画像可用 --format text 或 json`);
       }
+      if (batchPath !== undefined && opts.format !== undefined && (singleFormats as readonly string[]).includes(opts.format)) {
+        return usage(`--batch 的输出格式为 jsonl 或 csv，而不是 ${opts.format}`);
+      }
+      const format = batchPath !== undefined ? outputFormat(opts, batchFormats, 'jsonl', 'jsonl') : outputFormat(opts, singleFormats, 'text');
+      if (format === undefined) return;
       if (batchPath !== undefined) {
         if ((opts.batch && profileArg) || sets.length > 0 || opts.explain || opts.only) {
           return usage('--batch 不能与画像文件、--set、--explain 或 --only 同用');
         }
-      } else if (opts.format !== undefined) {
-        return usage('--format 只用于 --batch；单个画像请用 --json');
       } else if (profileArg === undefined && sets.length === 0) {
         return usage('请给出企业画像：handbook check 画像.yaml、handbook check -（标准输入）或 --set 事实id=值；也可以运行 handbook ask 逐项回答');
       }
@@ -77,7 +84,7 @@ export function registerCheck(program: Command): void {
       }
       if (batchPath !== undefined) {
         const { runBatchCommand } = await import('../batch.js');
-        await runBatchCommand(handbook, batchPath, { on, format: opts.format === 'csv' ? 'csv' : 'jsonl' });
+        await runBatchCommand(handbook, batchPath, { on, format: format === 'csv' ? 'csv' : 'jsonl' });
         return;
       }
       if (opts.explain !== undefined && !provisionIds(handbook).includes(opts.explain)) {
@@ -87,7 +94,7 @@ export function registerCheck(program: Command): void {
       if (!read) return;
       const result = check(handbook, read.profile, { on });
       if (opts.explain !== undefined) {
-        if (opts.json) {
+        if (format === 'json') {
           const report = toReport(handbook, result, { ...(read.name !== undefined ? { name: read.name } : {}) });
           const d = result.decisions.find((x) => x.id === opts.explain)!;
           printJson({ ...report, results: report.results.filter((r) => r.id === d.id).map((r) => ({ ...r, trace: d.trace })) });
@@ -96,7 +103,7 @@ export function registerCheck(program: Command): void {
         }
         return;
       }
-      if (opts.json) {
+      if (format === 'json') {
         printJson(toReport(handbook, result, { ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
         return;
       }

@@ -2,19 +2,22 @@
 
 import type { Command } from 'commander';
 import { EXIT_INPUT, handbookOptions, out, printJson, requireHandbook, type HandbookOptions } from '../context.js';
+import { formatOptions, outputFormat } from '../options.js';
 import { formatTable } from '../table.js';
 import { provenanceTag } from '../../words/index.js';
 
 export function registerList(program: Command): void {
-  handbookOptions(program.command('list').description('列出手册中的政策文件及其条目').option('--json', '输出 JSON'))
+  handbookOptions(formatOptions(program.command('list').description('列出手册中的政策文件及其条目'), '输出格式：text（默认）或 json'))
     .addHelpText('after', '\n示例：\n  $ handbook list\n  $ handbook list --json | jq ".policies[].id"')
-    .action(async (opts: HandbookOptions & { json?: boolean }) => {
+    .action(async (opts: HandbookOptions & { format?: string; json?: boolean }) => {
+      const format = outputFormat(opts, ['text', 'json'] as const, 'text');
+      if (format === undefined) return;
       const { handbook } = await requireHandbook(opts);
       if (!handbook) {
         process.exitCode = EXIT_INPUT;
         return;
       }
-      if (opts.json) {
+      if (format === 'json') {
         printJson({
           handbook: { title: handbook.meta.title, version: handbook.meta.version },
           policies: handbook.policies.map((p) => ({

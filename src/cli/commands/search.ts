@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { suggestion } from '../../diagnostics/index.js';
 import { EXIT_INPUT, EXIT_USAGE, err, handbookOptions, printJson, type HandbookOptions } from '../context.js';
-import { collectList } from '../options.js';
+import { collectList, formatOptions, outputFormat } from '../options.js';
 import { formatResults, toJson } from '../search-output.js';
 import { loadSearch, simplifierFor } from '../search-session.js';
 
@@ -15,22 +15,25 @@ interface SearchCommandOptions extends HandbookOptions {
   issuer?: string;
   tag?: string;
   limit?: string;
+  format?: string;
   json?: boolean;
   interactive?: boolean;
 }
 
 export function registerSearch(program: Command): void {
   handbookOptions(
-    program
-      .command('search')
-      .description('按条文检索手册：结果按政策分组，显示条文编号、命中词语与条目')
-      .argument('[query...]', '检索词，如 用地指标、小微企业贷款、去国外参展有没有补贴')
-      .option('--policy <id>', '只在这些政策中检索（可重复或用逗号分隔）', collectList)
-      .option('--issuer <text>', '只检索发文单位包含此文字的政策')
-      .option('--tag <tag>', '只检索带此标签的政策')
-      .option('--limit <n>', '最多显示的结果数（默认 10）')
-      .option('--json', '输出 JSON（稳定格式，见 docs/SEARCH.md）')
-      .option('-i, --interactive', '边输入边检索（需要终端）'),
+    formatOptions(
+      program
+        .command('search')
+        .description('按条文检索手册：结果按政策分组，显示条文编号、命中词语与条目')
+        .argument('[query...]', '检索词，如 用地指标、小微企业贷款、去国外参展有没有补贴')
+        .option('--policy <id>', '只在这些政策中检索（可重复或用逗号分隔）', collectList)
+        .option('--issuer <text>', '只检索发文单位包含此文字的政策')
+        .option('--tag <tag>', '只检索带此标签的政策')
+        .option('--limit <n>', '最多显示的结果数（默认 10）')
+        .option('-i, --interactive', '边输入边检索（需要终端）'),
+      '输出格式：text（默认）或 json（稳定格式，见 docs/SEARCH.md）',
+    ),
   )
     .addHelpText(
       'after',
@@ -46,6 +49,8 @@ export function registerSearch(program: Command): void {
 没有结果时退出码为 0 并给出相近的词语与文件；检索词为空时退出码为 2。`,
     )
     .action(async (words: string[], opts: SearchCommandOptions) => {
+      const format = outputFormat(opts, ['text', 'json'] as const, 'text');
+      if (format === undefined) return;
       if (opts.interactive) {
         const { liveSearch } = await import('../live.js');
         process.exitCode = await liveSearch(opts);
@@ -87,7 +92,7 @@ export function registerSearch(program: Command): void {
         limit,
         ...(toSimplified ? { toSimplified } : {}),
       });
-      if (opts.json) printJson(toJson(response));
+      if (format === 'json') printJson(toJson(response));
       else process.stdout.write(formatResults(response) + '\n');
     });
 }
