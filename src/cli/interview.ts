@@ -5,6 +5,7 @@
 //! answers as a YAML profile (atomically); then it offers the brief (or `--brief` writes it).
 
 import type { Fact, Handbook, Profile, Scalar } from '../model/index.js';
+import { factType } from '../model/fact-types.js';
 import { check, nextQuestions } from '../eligibility/check.js';
 import { OutputPathError, writeFileAtomic } from '../io/write.js';
 import { outputPathsOk } from './output.js';
@@ -39,14 +40,13 @@ const theme = {
 };
 
 async function askOne(prompts: Prompts, fact: Fact, spec: ProfileSpec, message: string): Promise<Scalar | typeof UNSURE> {
-  if (fact.type === 'enum' || fact.type === 'boolean') {
-    const choices: { name: string; value: Scalar | typeof UNSURE }[] =
-      fact.type === 'boolean'
-        ? [
-            { name: '是', value: true },
-            { name: '否', value: false },
-          ]
-        : (fact.values ?? []).map((v) => ({ name: v, value: v }));
+  const type = factType(fact.type);
+  if (type.answer === 'choice') {
+    // A boolean question is answered 是/否 (its true_text/false_text are for sentences).
+    const choices: { name: string; value: Scalar | typeof UNSURE }[] = (type.choices(fact) ?? []).map((c) => ({
+      name: typeof c.value === 'boolean' ? (c.value ? '是' : '否') : c.text,
+      value: c.value,
+    }));
     choices.push({ name: UNSURE_TEXT, value: UNSURE });
     return prompts.select<Scalar | typeof UNSURE>({ message, choices, theme, pageSize: Math.max(choices.length, 7) });
   }

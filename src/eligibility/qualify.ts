@@ -19,6 +19,7 @@ import type { Amount, ComparisonOperator, Fact, Handbook, Profile, Provision, Ru
 import { evaluate, makeContext } from './evaluate.js';
 import { tierAmount } from '../words/index.js';
 import { inForce } from './provision.js';
+import { closedValues, factType } from '../model/fact-types.js';
 
 /** The operators of a condition: `=` for a boolean or one enum value, `in` for several enum values. */
 export type QualifyOp = '=' | 'in' | '>=' | '>' | '<=' | '<';
@@ -122,14 +123,12 @@ function normalForm(rule: Rule, handbook: Handbook, negated = false, depth = 0):
 }
 
 function universe(fact: Fact | undefined): Scalar[] | null {
-  if (fact?.type === 'boolean') return [true, false];
-  if (fact?.type === 'enum') return fact.values ?? [];
-  return null;
+  return fact ? closedValues(fact) : null;
 }
 
 /** A literal as a constraint on its fact. */
 function constraintOf(lit: Literal, fact: Fact | undefined): Constraint {
-  if (fact?.type === 'number') {
+  if (fact && factType(fact.type).ordered) {
     const c: NumberConstraint = { kind: 'number', lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, points: null, excluded: [] };
     const v = lit.value;
     switch (lit.op) {
@@ -253,8 +252,9 @@ function piecesOf(c: Constraint, fact: Fact | undefined, order: number, id: stri
     // Only exclusions (a string fact): "anything but" cannot be said with the six operators.
     if (c.allowed === null) return [];
     const values = c.allowed.filter((v, i) => !c.excluded.includes(v) && c.allowed!.indexOf(v) === i);
-    if (fact?.type === 'enum') values.sort((a, b) => fact.values!.indexOf(a as string) - fact.values!.indexOf(b as string));
-    if (fact?.type === 'boolean') values.sort((a, b) => Number(b) - Number(a));
+    // In the fact's own order (enum values as declared; true before false).
+    const order = universe(fact);
+    if (order) values.sort((a, b) => order.indexOf(a) - order.indexOf(b));
     const p = values.length > 0 ? make({ kind: 'set', values }) : undefined;
     return p ? [p] : [];
   }

@@ -4,31 +4,26 @@
 //! A document valid against it is always accepted by `handbook check`; check also
 //! accepts a few friendlier spellings (是/否 for booleans) that the schema leaves out.
 
-import type { Fact, Handbook } from '../model/index.js';
+import type { Fact, FactType, Handbook } from '../model/index.js';
 import { NAME_FIELD } from './values.js';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
+/** Per fact type: the keywords of its JSON Schema (`null` always means unknown). */
+const TYPE_SCHEMA = {
+  number: (f) => ({
+    type: ['number', 'null'],
+    ...(f.min !== undefined ? { minimum: f.min } : {}),
+    ...(f.max !== undefined ? { maximum: f.max } : {}),
+    ...(f.unit !== undefined ? { 'x-unit': f.unit } : {}),
+  }),
+  boolean: () => ({ type: ['boolean', 'null'] }),
+  enum: (f) => ({ enum: [...(f.values ?? []), null] }),
+  string: () => ({ type: ['string', 'null'] }),
+} satisfies Record<FactType, (fact: Fact) => Record<string, unknown>>;
+
 function factSchema(fact: Fact): Record<string, unknown> {
-  const s: Record<string, unknown> = { title: fact.label, description: fact.question };
-  switch (fact.type) {
-    case 'number':
-      s.type = ['number', 'null'];
-      if (fact.min !== undefined) s.minimum = fact.min;
-      if (fact.max !== undefined) s.maximum = fact.max;
-      if (fact.unit !== undefined) s['x-unit'] = fact.unit;
-      break;
-    case 'boolean':
-      s.type = ['boolean', 'null'];
-      break;
-    case 'enum':
-      s.enum = [...(fact.values ?? []), null];
-      break;
-    case 'string':
-      s.type = ['string', 'null'];
-      break;
-  }
-  return s;
+  return { title: fact.label, description: fact.question, ...TYPE_SCHEMA[fact.type](fact) };
 }
 
 /**

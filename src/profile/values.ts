@@ -13,6 +13,7 @@
 //! - an empty value (`null`, `""`, an empty CSV cell, `--set fact=`) means "unknown".
 
 import type { DerivedFact, Fact, Scalar } from '../model/index.js';
+import { factType } from '../model/fact-types.js';
 import { suggestion } from '../diagnostics/index.js';
 
 /** Stable codes of profile problems (tests and scripts match on these). */
@@ -68,7 +69,7 @@ export interface ProfileSpec {
 
 export function profileSpec(facts: readonly Fact[], derived: readonly DerivedFact[] = []): ProfileSpec {
   const enums = new Map<string, Set<string>>();
-  for (const f of facts) if (f.type === 'enum') enums.set(f.id, new Set(f.values ?? []));
+  for (const f of facts) if (factType(f.type).declaresValues) enums.set(f.id, new Set(f.values ?? []));
   return {
     facts: new Map(facts.map((f) => [f.id, f])),
     derived: new Map(derived.map((d) => [d.id, d])),

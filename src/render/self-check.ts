@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { check, type Status } from '../eligibility/check.js';
 import { clauseLabel, STATUS_WORDS } from '../words/index.js';
 import type { Fact, Handbook, Policy, Rule } from '../model/index.js';
+import { factType } from '../model/fact-types.js';
 
 /** dist/render/self-check.js → dist/booklet-check.js */
 export const SELF_CHECK_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'booklet-check.js');
@@ -111,24 +112,17 @@ export function checkableHandbook(handbook: Handbook, policies: readonly Policy[
 }
 
 function factControl(f: Fact): FactControl {
-  const options =
-    f.type === 'enum'
-      ? (f.values ?? []).map((v) => ({ value: v, text: v }))
-      : f.type === 'boolean'
-        ? [
-            { value: 'true', text: f.trueText ?? '是' },
-            { value: 'false', text: f.falseText ?? '否' },
-          ]
-        : [];
+  const spec = factType(f.type);
+  const options = (spec.choices(f) ?? []).map((c) => ({ value: String(c.value), text: c.text }));
   return {
     id: f.id,
     label: f.label,
     question: f.question,
     ...(f.unit ? { unit: f.unit } : {}),
-    select: f.type === 'enum' || f.type === 'boolean',
+    select: spec.answer === 'choice',
     options,
-    number: f.type === 'number',
-    text: f.type === 'string',
+    number: spec.answer === 'number',
+    text: spec.answer === 'text',
     ...(f.min !== undefined ? { min: String(f.min) } : {}),
     ...(f.max !== undefined ? { max: String(f.max) } : {}),
   };

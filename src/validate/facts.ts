@@ -4,13 +4,18 @@
 
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { DerivedFact, Fact, FactType } from '../model/index.js';
+import { FACT_TYPE_NAMES, factType, isFactType, type FactTypeSpec } from '../model/fact-types.js';
 import { DiagnosticBag } from '../diagnostics/index.js';
 import { positionOf, type YamlSource } from '../load/parse.js';
 import { expectMap, MapReader } from './fields.js';
 import { parseRule, ruleReferences, type FactTable } from './rule.js';
 
+/** The names of the fact types with a property, for messages: "enum", "number"… */
+function typesWhere(test: (spec: FactTypeSpec) => boolean): string {
+  return FACT_TYPE_NAMES.filter((t) => test(factType(t))).join('、');
+}
+
 const FACT_ID = /^[a-z][a-z0-9_]*$/;
-const FACT_TYPES: readonly FactType[] = ['boolean', 'number', 'enum', 'string'];
 
 export interface FactsResult {
   facts: Fact[];
@@ -96,7 +101,7 @@ function checkId(src: YamlSource, key: unknown, diagnostics: DiagnosticBag): str
 function readFact(src: YamlSource, id: string, map: YAMLMap, diagnostics: DiagnosticBag): Fact | undefined {
   const r = new MapReader(src, map, diagnostics, `事实 "${id}" `);
   const typeNode = r.node('type');
-  const type = r.string('type', true, `类型（${FACT_TYPES.join(' | ')}）`);
+  const type = r.string('type', true, `类型（${FACT_TYPE_NAMES.join(' | ')}）`);
   const label = r.string('label', true);
   const question = r.string('question', true);
   const unit = r.string('unit', false);
@@ -108,13 +113,14 @@ function readFact(src: YamlSource, id: string, map: YAMLMap, diagnostics: Diagno
   const changeable = r.boolean('changeable');
   r.checkUnknownKeys();
   if (type === undefined || label === undefined || question === undefined) return undefined;
-  if (!FACT_TYPES.includes(type as FactType)) {
-    diagnostics.error('facts/type', `事实 "${id}" 的类型 "${type}" 未知，应为 ${FACT_TYPES.join('、')} 之一`, r.at(typeNode));
+  if (!isFactType(type)) {
+    diagnostics.error('facts/type', `事实 "${id}" 的类型 "${type}" 未知，应为 ${FACT_TYPE_NAMES.join('、')} 之一`, r.at(typeNode));
     return undefined;
   }
-  const t = type as FactType;
+  const t: FactType = type;
+  const spec = factType(t);
   let ok = true;
-  if (t === 'enum') {
+  if (spec.declaresValues) {
     if (!values || values.length === 0) {
       diagnostics.error('facts/type', `枚举事实 "${id}" 缺少 values（可选取值列表）`, r.at(map));
       ok = false;
@@ -126,11 +132,11 @@ function readFact(src: YamlSource, id: string, map: YAMLMap, diagnostics: Diagno
       }
     }
   } else if (values !== undefined) {
-    diagnostics.error('facts/type', `只有 enum 类型的事实可以有 values，"${id}" 是 ${t}`, r.at(r.node('values')));
+    diagnostics.error('facts/type', `只有 ${typesWhere((s) => s.declaresValues)} 类型的事实可以有 values，"${id}" 是 ${t}`, r.at(r.node('values')));
     ok = false;
   }
-  if ((min !== undefined || max !== undefined) && t !== 'number') {
-    diagnostics.error('facts/type', `只有 number 类型的事实可以有 min/max，"${id}" 是 ${t}`, r.at(map));
+  if ((min !== undefined || max !== undefined) && !spec.ordered) {
+    diagnostics.error('facts/type', `只有 ${typesWhere((s) => s.ordered)} 类型的事实可以有 min/max，"${id}" 是 ${t}`, r.at(map));
     ok = false;
   }
   if (min !== undefined && max !== undefined && min > max) {

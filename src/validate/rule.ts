@@ -9,7 +9,8 @@
 //!   { fact: paid_in_wan, gte: 10000 }  (equals, not_equals, in, not_in, gt, gte, lt, lte)
 
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { ComparisonOperator, Fact, Rule, Scalar } from '../model/index.js';
+import type { ComparisonOperator, Fact, FactType, Rule, Scalar } from '../model/index.js';
+import { factType } from '../model/fact-types.js';
 import { isOperator, operator, OPERATOR_NAMES } from '../eligibility/operators.js';
 import { DiagnosticBag, suggestion } from '../diagnostics/index.js';
 import { positionOf, type YamlSource } from '../load/parse.js';
@@ -30,8 +31,24 @@ function isBroken(table: FactTable, id: string): boolean {
   return table.broken === true || table.broken.has(id);
 }
 
+/** A comparison value checked against its fact's type: the value to keep, or why it is refused. */
+type ValueCheck = { ok: true; value: Scalar } | { ok: false; code: 'rule/type-mismatch' | 'rule/unknown-value'; message: string };
 
-const TYPE_LABEL = { boolean: '布尔', number: '数字', enum: '枚举', string: '文本' } as const;
+/** Per fact type: is `v` (a YAML scalar, typed `what`) a value this fact can be compared with? */
+const COMPARISON_VALUE = {
+  boolean: (_f, name, v, what) =>
+    typeof v === 'boolean' ? { ok: true, value: v } : { ok: false, code: 'rule/type-mismatch', message: `事实 "${name}" 是布尔类型，比较值应为 true 或 false，实际为${what}` },
+  number: (_f, name, v, what) =>
+    typeof v === 'number' ? { ok: true, value: v } : { ok: false, code: 'rule/type-mismatch', message: `事实 "${name}" 是数字类型，比较值应为数字，实际为${what}` },
+  enum: (f, name, v) => {
+    const s = String(v);
+    return typeof v !== 'boolean' && f.values?.includes(s)
+      ? { ok: true, value: s }
+      : { ok: false, code: 'rule/unknown-value', message: `"${s}" 不是事实 "${name}" 声明的取值${suggestion(s, f.values ?? [])}，可选：${(f.values ?? []).join('、')}` };
+  },
+  string: (_f, name, v, what) =>
+    typeof v !== 'boolean' ? { ok: true, value: String(v) } : { ok: false, code: 'rule/type-mismatch', message: `事实 "${name}" 是文本类型，比较值应为文本，实际为${what}` },
+} satisfies Record<FactType, (fact: Fact, name: string, v: Scalar, what: string) => ValueCheck>;
 
 /** Parses a rule node; returns undefined (with diagnostics) when it is not valid. */
 export function parseRule(src: YamlSource, node: unknown, table: FactTable, diagnostics: DiagnosticBag): Rule | undefined {
@@ -49,7 +66,7 @@ export function parseRule(src: YamlSource, node: unknown, table: FactTable, diag
     if (fact.type !== 'boolean') {
       diagnostics.error(
         'rule/type-mismatch',
-        `事实 "${name}" 是${TYPE_LABEL[fact.type]}类型，不能单独作为条件，应写成 { fact: ${name}, equals: … } 等比较`,
+        `事实 "${name}" 是${factType(fact.type).label}类型，不能单独作为条件，应写成 { fact: ${name}, equals: … } 等比较`,
         at,
       );
       return undefined;
@@ -143,50 +160,23 @@ function parseComparison(
   }
   const valueNode = get(op);
   const valuePos = positionOf(src, valueNode ?? node);
-  if (operator(op).ordering && fact.type !== 'number') {
-    diagnostics.error('rule/type-mismatch', `事实 "${name}" 是${TYPE_LABEL[fact.type]}类型，不能用 ${op} 比较大小`, at);
+  if (operator(op).ordering && !factType(fact.type).ordered) {
+    diagnostics.error('rule/type-mismatch', `事实 "${name}" 是${factType(fact.type).label}类型，不能用 ${op} 比较大小`, at);
     return undefined;
   }
 
   const checkOne = (n: unknown): Scalar | undefined => {
     const pos = positionOf(src, n ?? node);
     if (!isScalar(n) || n.value === null || !['string', 'number', 'boolean'].includes(typeof n.value)) {
-      diagnostics.error('rule/type-mismatch', `事实 "${name}" 的比较值应为${TYPE_LABEL[fact.type]}，实际为${typeName(n)}`, pos);
+      diagnostics.error('rule/type-mismatch', `事实 "${name}" 的比较值应为${factType(fact.type).label}，实际为${typeName(n)}`, pos);
       return undefined;
     }
-    const v = n.value as Scalar;
-    switch (fact.type) {
-      case 'boolean':
-        if (typeof v !== 'boolean') {
-          diagnostics.error('rule/type-mismatch', `事实 "${name}" 是布尔类型，比较值应为 true 或 false，实际为${typeName(n)}`, pos);
-          return undefined;
-        }
-        return v;
-      case 'number':
-        if (typeof v !== 'number') {
-          diagnostics.error('rule/type-mismatch', `事实 "${name}" 是数字类型，比较值应为数字，实际为${typeName(n)}`, pos);
-          return undefined;
-        }
-        return v;
-      case 'enum': {
-        const s = String(v);
-        if (typeof v === 'boolean' || !fact.values?.includes(s)) {
-          diagnostics.error(
-            'rule/unknown-value',
-            `"${s}" 不是事实 "${name}" 声明的取值${suggestion(s, fact.values ?? [])}，可选：${(fact.values ?? []).join('、')}`,
-            pos,
-          );
-          return undefined;
-        }
-        return s;
-      }
-      case 'string':
-        if (typeof v === 'boolean') {
-          diagnostics.error('rule/type-mismatch', `事实 "${name}" 是文本类型，比较值应为文本，实际为${typeName(n)}`, pos);
-          return undefined;
-        }
-        return String(v);
+    const checked = COMPARISON_VALUE[fact.type](fact, name, n.value as Scalar, typeName(n));
+    if (!checked.ok) {
+      diagnostics.error(checked.code, checked.message, pos);
+      return undefined;
     }
+    return checked.value;
   };
 
   if (operator(op).list) {
@@ -200,7 +190,7 @@ function parseComparison(
   }
   const value = checkOne(valueNode);
   if (value === undefined) return undefined;
-  if (fact.type === 'number' && typeof value === 'number') {
+  if (factType(fact.type).ordered && typeof value === 'number') {
     if ((fact.min !== undefined && value < fact.min) || (fact.max !== undefined && value > fact.max)) {
       diagnostics.warning(
         'rule/type-mismatch',
