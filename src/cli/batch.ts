@@ -7,6 +7,7 @@ import { EXIT_INPUT, err } from './context.js';
 import { printProfileIssues } from './profile-input.js';
 import { usage } from './options.js';
 import { setOutputProgress } from './fatal.js';
+import { formatDiagnostic } from '../diagnostics/index.js';
 
 export async function runBatchCommand(handbook: Handbook, path: string, options: { on: string; format: 'jsonl' | 'csv' }): Promise<void> {
   const display = path === '-' ? '-' : path;
@@ -24,7 +25,7 @@ export async function runBatchCommand(handbook: Handbook, path: string, options:
   });
   switch (counts.outcome) {
     case 'unreadable':
-      process.stderr.write(err.red(`${display}: error 无法读取批量文件：${counts.message}`) + '\n');
+      process.stderr.write(err.red(formatDiagnostic({ severity: 'error', code: 'batch/unreadable', file: display, message: `无法读取批量文件：${counts.message}` })) + '\n');
       process.exitCode = EXIT_INPUT;
       return;
     case 'write-failed':
@@ -39,7 +40,8 @@ export async function runBatchCommand(handbook: Handbook, path: string, options:
         usage('标准输入是空的：handbook check --batch - 从标准输入读取 CSV 或 JSON Lines，如 producer | handbook check --batch -');
         return;
       }
-      process.stderr.write(err.red(`${display}: error 批量文件是空的：${path.endsWith('.csv') ? '第一行应为表头' : '每行应为一家企业的画像'}`) + '\n');
+      const what = path.endsWith('.csv') ? '第一行应为表头' : '每行应为一家企业的画像';
+      process.stderr.write(err.red(formatDiagnostic({ severity: 'error', code: 'batch/empty', file: display, message: `批量文件是空的：${what}` })) + '\n');
       process.exitCode = EXIT_INPUT;
       return;
     case 'done':

@@ -7,8 +7,9 @@
 //!   for a report; HANDBOOK_DEBUG=1 prints the stack as well (for whoever fixes it).
 
 import { writeSync } from 'node:fs';
+import type { DiagnosticCode } from '../diagnostics/index.js';
 
-export const INTERNAL_ERROR_CODE = 'internal/unexpected';
+export const INTERNAL_ERROR_CODE: DiagnosticCode = 'internal/unexpected';
 
 const ERRNO_WORDS: Record<string, string> = {
   ENOSPC: '磁盘空间不足',

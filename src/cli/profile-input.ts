@@ -5,13 +5,14 @@
 import type { Handbook } from '../model/index.js';
 import { applySets, emptyProfile, type ReadProfile } from '../profile/fields.js';
 import { readProfileFile } from '../profile/file.js';
-import { formatProfileIssue, profileSpec, type ProfileIssue } from '../profile/values.js';
+import { profileSpec, type ProfileIssue } from '../profile/values.js';
+import { formatDiagnostic } from '../diagnostics/index.js';
 import { EXIT_INPUT, err } from './context.js';
 import { usage } from './options.js';
 
 /** Prints profile problems, one positioned line each, to stderr. */
 export function printProfileIssues(issues: readonly ProfileIssue[]): void {
-  for (const i of issues) process.stderr.write(err.red(formatProfileIssue(i)) + '\n');
+  for (const i of issues) process.stderr.write(err.red(formatDiagnostic(i)) + '\n');
 }
 
 /**

@@ -1,5 +1,6 @@
-//! Diagnostics: the registry of stable codes, the Diagnostic record every stage
-//! reports into, and its one-line rendering `file:line:col: severity message [code]`.
+//! Diagnostics: the registry of stable codes, the one record of a problem every stage
+//! reports into — a handbook file, a profile, a batch row, the tool itself — and its one
+//! rendering `file:line:col: severity message [code]`.
 
 export type Severity = 'error' | 'warning';
 
@@ -40,20 +41,49 @@ export const CODES = {
   'rule/cycle': '派生事实循环引用',
   'tier/syntax': '金额档次写法错误',
   'synonyms/syntax': '同义词表写法错误',
+  // Profiles (a file, standard input, --set) and batch rows.
+  'profile/syntax': '画像文件无法解析',
+  'profile/not-a-map': '画像应为“字段: 值”的映射',
+  'profile/unknown-field': '未知字段',
+  'profile/type': '取值类型错误',
+  'profile/value': '取值不在可选范围内',
+  'profile/range': '数值超出范围',
+  'profile/set-syntax': '--set 写法错误',
+  'batch/header': 'CSV 表头错误',
+  'batch/columns': '列数与表头不一致',
+  'batch/empty-line': '空行',
+  'batch/unreadable': '无法读取批量文件',
+  'batch/empty': '批量文件是空的',
+  // A defect of this program, not of its input.
+  'internal/unexpected': '内部错误',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;
 
-export interface Diagnostic {
+/**
+ * One problem, wherever it was found. A handbook's diagnostics always have a position
+ * (`Diagnostic`); a profile's may not (`--set`, a closed standard input), and say which
+ * field they are about.
+ */
+export interface Problem {
   severity: Severity;
   code: DiagnosticCode;
   message: string;
-  /** Path relative to the handbook folder (or as given). */
+  /** Path relative to the handbook folder (or as given); `-` for standard input, `--set`. */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** For a profile: the field (a fact id, `name`) it is about; '' for the profile as a whole. */
+  field?: string;
+  /** A parser's own message (English), when `message` is its translation: kept for `--json`. */
+  original?: string;
+}
+
+/** A problem at a position in a handbook's sources. */
+export interface Diagnostic extends Problem {
   file: string;
   line: number;
   column: number;
-  /** A parser's own message (English), when `message` is its translation: kept for `--json`. */
-  original?: string;
 }
 
 /** Collects diagnostics; stages report into it and go on. */
@@ -85,10 +115,20 @@ export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
   );
 }
 
-/** `policies/01-land.md:12:3: error 未声明的事实 "needs_lnd" … [rule/unknown-fact]` */
-export function formatDiagnostic(d: Diagnostic, displayPath: (file: string) => string = (f) => f): string {
+// Codes whose message already names its field.
+const NAMES_ITS_FIELD: ReadonlySet<DiagnosticCode> = new Set(['profile/unknown-field', 'batch/header']);
+
+/**
+ * The one line of any problem:
+ * `policies/01-land.md:12:3: error 未声明的事实 "needs_lnd" … [rule/unknown-fact]`,
+ * `profile.yaml:3:14: error 字段 paid_in_wan：应为数字… [profile/type]`; the position is
+ * as much of file:line:column as is known.
+ */
+export function formatDiagnostic(d: Problem, displayPath: (file: string) => string = (f) => f): string {
   const severity = d.severity === 'error' ? 'error' : 'warning';
-  return `${displayPath(d.file)}:${d.line}:${d.column}: ${severity} ${d.message} [${d.code}]`;
+  const where = d.file === undefined ? '' : `${displayPath(d.file)}${d.line === undefined ? '' : `:${d.line}`}${d.line === undefined || d.column === undefined ? '' : `:${d.column}`}: `;
+  const field = d.field && !NAMES_ITS_FIELD.has(d.code) ? `字段 ${d.field}：` : '';
+  return `${where}${severity} ${field}${d.message} [${d.code}]`;
 }
 
 /** Edit distance, for "did you mean". */

@@ -181,7 +181,7 @@ export class BatchReader {
   end(): BatchRow | undefined {
     const open = this.csv?.unterminated();
     if (open === undefined) return undefined;
-    return { line: open, profile: {}, issues: [{ code: 'profile/syntax', field: '', message: '引号未闭合：带引号的单元格一直到文件末尾都没有结束', file: this.file, line: open }] };
+    return { line: open, profile: {}, issues: [{ severity: 'error', code: 'profile/syntax', field: '', message: '引号未闭合：带引号的单元格一直到文件末尾都没有结束', file: this.file, line: open }] };
   }
 
   private pushCsv(text: string, lineNo: number): BatchRow | undefined {
@@ -205,7 +205,7 @@ export class BatchReader {
     const profile = { ...this.template } as Record<string, Scalar | undefined>;
     const row: BatchRow = { line: record.line, profile: profile as Profile, issues: [] };
     const issue = (code: ProfileIssue['code'], field: string, message: string): void => {
-      row.issues.push({ code, field, message, file: this.file, line: record.line });
+      row.issues.push({ severity: 'error', code, field, message, file: this.file, line: record.line });
     };
     if (unreadable) {
       row.issues.push(unreadable);
@@ -238,7 +238,7 @@ export class BatchReader {
   private readHeader(fields: string[], line: number, blank: boolean): void {
     const at = { file: this.file, line };
     if (blank) {
-      this.headerIssues.push({ code: 'batch/header', field: '', message: '第一行应为表头（事实 id，可另加 name 列），实际为空行', ...at });
+      this.headerIssues.push({ severity: 'error', code: 'batch/header', field: '', message: '第一行应为表头（事实 id，可另加 name 列），实际为空行', ...at });
       this.columns = [];
       return;
     }
@@ -249,9 +249,9 @@ export class BatchReader {
       const column = i + 1;
       if (field !== NAME_FIELD && !this.spec.facts.has(field)) {
         const message = field === '' ? `第 ${column} 列的表头为空` : unknownFieldMessage(field, this.spec);
-        this.headerIssues.push({ code: 'batch/header', field, message, ...at });
+        this.headerIssues.push({ severity: 'error', code: 'batch/header', field, message, ...at });
       } else if (seen.has(field)) {
-        this.headerIssues.push({ code: 'batch/header', field, message: `列 "${field}" 在表头中出现了两次`, ...at });
+        this.headerIssues.push({ severity: 'error', code: 'batch/header', field, message: `列 "${field}" 在表头中出现了两次`, ...at });
       }
       seen.add(field);
       columns.push(field);
@@ -268,7 +268,7 @@ export class BatchReader {
     }
     const at = { file: this.file, line: lineNo };
     if (text.trim() === '') {
-      return { line: lineNo, profile: {}, issues: [{ code: 'batch/empty-line', field: '', message: '空行：每行应为一家企业的画像（一个 JSON 对象）', ...at }] };
+      return { line: lineNo, profile: {}, issues: [{ severity: 'error', code: 'batch/empty-line', field: '', message: '空行：每行应为一家企业的画像（一个 JSON 对象）', ...at }] };
     }
     // Every profile with all facts as keys (undefined = unknown), as for CSV rows: one hidden
     // class for the whole file, so memory stays flat (without it, 100k rows peaked ~20 MiB higher than 10k).
@@ -283,7 +283,7 @@ export class BatchReader {
 /** The problem of a line that cannot be read as it is: bytes that are not UTF-8, or a NUL. */
 function unreadableLine(file: string, line: number, column: number, notUtf8: boolean): ProfileIssue {
   const message = notUtf8 ? '不是合法的 UTF-8 文本（请把文件另存为 UTF-8 编码）' : '含 NUL 字符（U+0000）：文本中不能有它';
-  return { code: 'profile/syntax', field: '', message, file, line, column };
+  return { severity: 'error', code: 'profile/syntax', field: '', message, file, line, column };
 }
 
 /** Writes `text` into `buf` from `at` if it fits: where it ends, or -1 (nothing counts). */

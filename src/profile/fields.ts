@@ -29,10 +29,10 @@ export function decodeProfile(bytes: Uint8Array, file: string): { text: string }
   const text = decodeSource(bytes);
   if (text === undefined) {
     const at = firstInvalidUtf8(bytes) ?? { line: 1, column: 1 };
-    return { issue: { code: 'profile/syntax', field: '', message: '画像文件不是合法的 UTF-8 文本（请另存为 UTF-8 编码）', file, ...at } };
+    return { issue: { severity: 'error', code: 'profile/syntax', field: '', message: '画像文件不是合法的 UTF-8 文本（请另存为 UTF-8 编码）', file, ...at } };
   }
   const nul = nulPosition(text);
-  if (nul) return { issue: { code: 'profile/syntax', field: '', message: '画像文件含 NUL 字符（U+0000）：文本中不能有它', file, ...nul } };
+  if (nul) return { issue: { severity: 'error', code: 'profile/syntax', field: '', message: '画像文件含 NUL 字符（U+0000）：文本中不能有它', file, ...nul } };
   return { text };
 }
 
@@ -52,6 +52,7 @@ export function applySets(target: ReadProfile, sets: readonly string[], spec: Pr
     const eq = s.indexOf('=');
     if (eq <= 0) {
       target.issues.push({
+        severity: 'error',
         code: 'profile/set-syntax',
         field: '',
         message: `--set "${s}" 应写成 事实id=值，如 --set paid_in_wan=12000`,
@@ -62,7 +63,7 @@ export function applySets(target: ReadProfile, sets: readonly string[], spec: Pr
     const field = s.slice(0, eq).trim();
     const text = s.slice(eq + 1);
     const issue = (code: ProfileIssue['code'], message: string): void => {
-      target.issues.push({ code, field, message, file: '--set' });
+      target.issues.push({ severity: 'error', code, field, message, file: '--set' });
     };
     if (field === NAME_FIELD) {
       const name = text.trim();
@@ -124,23 +125,23 @@ export function readProfileObject(value: unknown, spec: ProfileSpec, shape?: Rea
   // `__proto__` included, so the assignments below never reach Object.prototype.
   const result: ReadProfile = { profile: shape ? ({ ...shape } as unknown as ReadProfile['profile']) : emptyProfile(), issues: [] };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    result.issues.push({ code: 'profile/not-a-map', field: '', message: `画像应为 JSON 对象（{"字段": 值}），实际为${Array.isArray(value) ? '数组' : '单个值'}` });
+    result.issues.push({ severity: 'error', code: 'profile/not-a-map', field: '', message: `画像应为 JSON 对象（{"字段": 值}），实际为${Array.isArray(value) ? '数组' : '单个值'}` });
     return result;
   }
   for (const [field, raw] of Object.entries(value as Record<string, unknown>)) {
     if (field === NAME_FIELD) {
       const r = readName(raw);
-      if (!r.ok) result.issues.push({ code: r.code, field, message: r.message });
+      if (!r.ok) result.issues.push({ severity: 'error', code: r.code, field, message: r.message });
       else if (r.value !== undefined) result.name = r.value;
       continue;
     }
     const fact = spec.facts.get(field);
     if (!fact) {
-      result.issues.push({ code: 'profile/unknown-field', field, message: unknownFieldMessage(field, spec) });
+      result.issues.push({ severity: 'error', code: 'profile/unknown-field', field, message: unknownFieldMessage(field, spec) });
       continue;
     }
     const r = readTypedValue(fact, raw, spec);
-    if (!r.ok) result.issues.push({ code: r.code, field, message: r.message });
+    if (!r.ok) result.issues.push({ severity: 'error', code: r.code, field, message: r.message });
     else if (r.value !== undefined) result.profile[field] = r.value;
   }
   return result;

@@ -41,7 +41,7 @@ export async function readProfileFile(path: string, spec: ProfileSpec): Promise<
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : (e as Error).message;
-    return { profile: {}, unread: true, issues: [{ code: 'profile/syntax', field: '', message: `无法读取画像文件：${why}`, file }] };
+    return { profile: {}, unread: true, issues: [{ severity: 'error', code: 'profile/syntax', field: '', message: `无法读取画像文件：${why}`, file }] };
   }
   if (path === '-' && bytes.length === 0) return { profile: {}, unread: true, emptyStdin: true, issues: [] };
   const decoded = decodeProfile(bytes, file);

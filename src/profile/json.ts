@@ -260,17 +260,17 @@ export function readJsonProfile(text: string, file: string | undefined, spec: Pr
   };
   const doc = parseJsonDocument(text);
   if (doc.kind === 'error') {
-    result.issues.push({ code: 'profile/syntax', field: '', message: doc.message, ...where(doc.at) });
+    result.issues.push({ severity: 'error', code: 'profile/syntax', field: '', message: doc.message, ...where(doc.at) });
     return result;
   }
   if (doc.kind === 'other') {
-    result.issues.push({ code: 'profile/not-a-map', field: '', message: `画像应为 JSON 对象（{"字段": 值}），实际为${doc.what}`, ...where(doc.at) });
+    result.issues.push({ severity: 'error', code: 'profile/not-a-map', field: '', message: `画像应为 JSON 对象（{"字段": 值}），实际为${doc.what}`, ...where(doc.at) });
     return result;
   }
   const seen = new Set<string>();
   for (const m of doc.members) {
     const issue = (code: ProfileIssue['code'], message: string, onKey = false): void => {
-      result.issues.push({ code, field: m.key, message, ...where(onKey ? m.keyAt : m.valueAt) });
+      result.issues.push({ severity: 'error', code, field: m.key, message, ...where(onKey ? m.keyAt : m.valueAt) });
     };
     if (seen.has(m.key)) {
       issue('profile/syntax', '键重复：同一字段只能写一次', true);

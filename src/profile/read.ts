@@ -29,7 +29,7 @@ export function parseProfileText(text: string, file: string, spec: ProfileSpec):
     for (const e of doc.errors) {
       const { offset, message, original } = locateYamlError(doc, e);
       const { line, col } = lineCounter.linePos(offset);
-      result.issues.push({ code: 'profile/syntax', field: '', message, file, line, column: col, original });
+      result.issues.push({ severity: 'error', code: 'profile/syntax', field: '', message, file, line, column: col, original });
     }
     return result;
   }
@@ -39,6 +39,7 @@ export function parseProfileText(text: string, file: string, spec: ProfileSpec):
     const at = positionOf(lineCounter, root);
     const what = isSeq(root) ? '列表' : '单个值';
     result.issues.push({
+      severity: 'error',
       code: 'profile/not-a-map',
       field: '',
       message: `画像应为“字段: 值”的映射（如 paid_in_wan: 12000），实际为${what}`,
@@ -55,7 +56,7 @@ export function parseProfileText(text: string, file: string, spec: ProfileSpec):
     const at = positionOf(lineCounter, valueNode ?? pair.key);
     const issue = (code: ProfileIssue['code'], message: string, onKey = false): void => {
       const where = onKey ? keyAt : at;
-      result.issues.push({ code, field, message, file, line: where.line, column: where.column });
+      result.issues.push({ severity: 'error', code, field, message, file, line: where.line, column: where.column });
     };
     if (valueNode !== null && valueNode !== undefined && !isScalar(valueNode)) {
       if (field === NAME_FIELD || spec.facts.has(field)) issue('profile/type', `应为单个值，实际为${isSeq(valueNode) ? '列表' : '映射'}`);

@@ -14,36 +14,16 @@
 
 import type { DerivedFact, Fact, Scalar } from '../model/index.js';
 import { factType } from '../model/fact-types.js';
-import { suggestion } from '../diagnostics/index.js';
+import { suggestion, type DiagnosticCode, type Problem } from '../diagnostics/index.js';
 
-/** Stable codes of profile problems (tests and scripts match on these). */
-export const PROFILE_CODES = {
-  'profile/syntax': '画像文件无法解析',
-  'profile/not-a-map': '画像应为“字段: 值”的映射',
-  'profile/unknown-field': '未知字段',
-  'profile/type': '取值类型错误',
-  'profile/value': '取值不在可选范围内',
-  'profile/range': '数值超出范围',
-  'profile/set-syntax': '--set 写法错误',
-  'batch/header': 'CSV 表头错误',
-  'batch/columns': '列数与表头不一致',
-  'batch/empty-line': '空行',
-} as const;
+/** The codes of profile and batch problems (in the one registry, diagnostics/CODES). */
+export type ProfileIssueCode = Extract<DiagnosticCode, `profile/${string}` | `batch/${string}`>;
 
-export type ProfileIssueCode = keyof typeof PROFILE_CODES;
-
-/** A problem with one field of a profile (or with the whole profile when `field` is ''). */
-export interface ProfileIssue {
+/** A problem with one field of a profile (or with the whole profile when `field` is ''): a Problem with its field. */
+export interface ProfileIssue extends Problem {
   code: ProfileIssueCode;
   /** A fact id, `name`, or '' for the profile as a whole. */
   field: string;
-  message: string;
-  /** Where the profile came from: a path, `-` for standard input, `--set`. */
-  file?: string;
-  line?: number;
-  column?: number;
-  /** A parser's own message (English), when `message` is its translation: kept for `--json`. */
-  original?: string;
 }
 
 /** The field that names the enterprise; not a fact. */
@@ -227,10 +207,3 @@ export function readName(raw: unknown): { ok: true; value: string | undefined } 
   return { ok: false, code: 'profile/type', message: `企业名称应为文字，实际为 ${show(raw)}` };
 }
 
-/** `profile.yaml:3:14: error 字段 paid_in_wan：应为数字… [profile/type]` */
-export function formatProfileIssue(issue: ProfileIssue): string {
-  const where =
-    issue.file === undefined ? '' : `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}${issue.column === undefined ? '' : `:${issue.column}`}: `;
-  const field = issue.field === '' || issue.code === 'profile/unknown-field' || issue.code === 'batch/header' ? '' : `字段 ${issue.field}：`;
-  return `${where}error ${field}${issue.message} [${issue.code}]`;
-}

@@ -26,8 +26,10 @@ export function compileSources(files: readonly SourceFile[], bag = new Diagnosti
     const handbook = validateRaw(raw, bag);
     return bag.hasErrors ? { diagnostics: bag.sorted() } : { handbook, diagnostics: bag.sorted() };
   } catch (e) {
-    // A bug, not bad input; still report it as a diagnostic rather than crash mid-output.
-    bag.error('file/unreadable', `内部错误：${(e as Error).stack ?? String(e)}`, { file: '<handbook>', line: 1, column: 1 });
+    // A bug, not bad input: reported as a diagnostic with its own code (never as a problem
+    // of a file, never with a stack trace) rather than a crash mid-output.
+    const first = String(e instanceof Error ? e.message : e).split('\n')[0]!.slice(0, 300);
+    bag.error('internal/unexpected', `内部错误：${first}。这是本程序的缺陷，请附上所用的命令与政策目录报告给维护者`, { file: '<handbook>', line: 1, column: 1 });
     return { diagnostics: bag.sorted() };
   }
 }

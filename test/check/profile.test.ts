@@ -6,7 +6,8 @@ import { compileDir } from '../../src/validate/index.js';
 import { parseProfileText } from '../../src/profile/read.js';
 import { applySets, readProfileObject } from '../../src/profile/fields.js';
 import fc from 'fast-check';
-import { closest, formatProfileIssue, profileSpec, readTextValue, readTypedValue } from '../../src/profile/values.js';
+import { closest, profileSpec, readTextValue, readTypedValue } from '../../src/profile/values.js';
+import { formatDiagnostic } from '../../src/diagnostics/index.js';
 import { profileJsonSchema } from '../../src/profile/schema.js';
 import { CsvSplitter, csvCell } from '../../src/profile/csv.js';
 import { BatchReader, CsvMatrix, JsonLines, sniffBatchFormat } from '../../src/profile/batch.js';
@@ -108,7 +109,7 @@ describe('parseProfileText', () => {
       ['profile/unknown-field', 'return_project', 4, 1],
       ['profile/type', 'rd_ratio_pct', 5, 15],
     ]);
-    expect(formatProfileIssue(r.issues[2]!)).toBe('bad.yaml:3:1: error 未知字段 "needs_lnd"（是否应为 "needs_land"？） [profile/unknown-field]');
+    expect(formatDiagnostic(r.issues[2]!)).toBe('bad.yaml:3:1: error 未知字段 "needs_lnd"（是否应为 "needs_land"？） [profile/unknown-field]');
     expect(r.issues[3]!.message).toMatch(/派生事实/);
   });
 

@@ -17,6 +17,7 @@ function compilesCleanlyOrReports(files: { path: string; text: string }[]) {
   const result = compileSources(files);
   for (const d of result.diagnostics) {
     expect(d.message).not.toContain('内部错误');
+    expect(d.code).not.toBe('internal/unexpected');
     expect(d.line).toBeGreaterThanOrEqual(1);
     expect(d.column).toBeGreaterThanOrEqual(1);
   }
