@@ -11,7 +11,7 @@
 //! ```
 
 export type * from './model/index.js';
-export { CODES, formatDiagnostic, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics/index.js';
+export { CODES, formatDiagnostic, DiagnosticBag, type Diagnostic, type DiagnosticCode, type Problem, type Severity } from './diagnostics/index.js';
 export { readHandbookDir, decodeSource, type SourceFile } from './load/read.js';
 export { compileSources, compileDir, type CompileResult } from './validate/index.js';
 export {
@@ -77,6 +77,45 @@ export {
 } from './eligibility/qualify.js';
 export { toReport, explain, type Report, type ReportResult, type Explanation } from './eligibility/report.js';
 export { profileJsonSchema } from './profile/schema.js';
+export { FACT_TYPES, factType, closedValues, type FactTypeSpec, type FactChoice } from './model/fact-types.js';
+/**
+ * Reading profiles: a file (`-` = standard input) or a text, against a handbook's ProfileSpec;
+ * `--set`-style overrides; every problem a `ProfileIssue` with its field and position.
+ *
+ * @example
+ * ```ts
+ * import { loadHandbook, profileSpec, readProfileFile, applySets, check, formatDiagnostic } from 'policy-handbook';
+ * const spec = profileSpec(handbook.facts, handbook.derived);
+ * const read = applySets(await readProfileFile('examples/partial.yaml', spec), ['needs_land=是'], spec);
+ * if (read.issues.length) for (const i of read.issues) console.error(formatDiagnostic(i));
+ * else console.log(check(handbook, read.profile, { on: '2026-11-30' }).summary);
+ * ```
+ */
+export { readProfileFile, parseProfileSource, type ProfileFile } from './profile/file.js';
+export { applySets, emptyProfile, type ReadProfile } from './profile/fields.js';
+export { profileSpec, NAME_FIELD, type ProfileSpec, type ProfileIssue, type ProfileIssueCode } from './profile/values.js';
+/**
+ * A batch of profiles (CSV or JSON Lines, a path or a stream) decided row by row into a writable
+ * (JSON Lines or the CSV matrix), memory flat however long the input; bad rows are reported
+ * through `onIssues` and counted.
+ *
+ * @example
+ * ```ts
+ * import { createWriteStream } from 'node:fs';
+ * import { runBatch, formatDiagnostic } from 'policy-handbook';
+ * const counts = await runBatch(handbook, { path: 'profiles.csv' }, createWriteStream('out.jsonl'), {
+ *   on: '2026-11-30',
+ *   format: 'jsonl',
+ *   onIssues: (issues) => issues.forEach((i) => console.error(formatDiagnostic(i))),
+ * });
+ * console.log(counts); // { outcome: 'done', rows: 3, bad: 0 }
+ * ```
+ */
+export { runBatch, type BatchInput, type BatchOutput, type BatchOptions, type BatchCounts, type BatchOutcome } from './profile/batch-run.js';
+/** A profile as the YAML file `handbook ask --save` writes (facts in declared order, unknown ones as comments). */
+export { profileYaml } from './profile/write.js';
+/** Today's date in China (UTC+8), YYYY-MM-DD: the default date of `check`, `render` and `brief`. */
+export { todayInChina, parseIsoDate } from './calendar/index.js';
 /**
  * The brief for one enterprise (政策服务说明) as plain data: its eligible provisions (grant,
  * amount, policy, the clause's own text), the undetermined ones with the questions that would

@@ -135,7 +135,7 @@ describe('JsonLines.encode and CsvMatrix.encode', () => {
   it('writes the same bytes as line', () => {
     fc.assert(
       fc.property(profile, fc.option(fc.string({ unit: 'grapheme' }), { nil: undefined }), fc.nat(3_000_000), fc.boolean(), (p, name, line, bad) => {
-        const row: BatchRow = { line, profile: p, issues: bad ? [{ code: 'profile/type', field: 'paid_in_wan', message: '应为数字，实际为 "一万"', line }] : [], ...(name !== undefined ? { name } : {}) };
+        const row: BatchRow = { line, profile: p, issues: bad ? [{ severity: 'error', code: 'profile/type', field: 'paid_in_wan', message: '应为数字，实际为 "一万"', line }] : [], ...(name !== undefined ? { name } : {}) };
         const result = bad ? undefined : decide(p);
         for (const [text, encode] of [
           [json.line(row, result), json.encode.bind(json)],

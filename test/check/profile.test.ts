@@ -269,7 +269,7 @@ describe('BatchReader', () => {
     const profile = { investor_origin: '省外浙商', paid_in_wan: 12000, registered_capital_wan: 20000 };
     const good = m.row({ line: 2, name: '甲', profile, issues: [] }, check(handbook, profile, { on: '2026-11-30' }));
     expect(good).toBe('2,甲,符合,符合,待定,不在有效期内,不在有效期内,200,,若注册资本达到 100000 万元，可享受 500万元,若确认不属于重污染、高耗能行业，且项目需要新增建设用地，即可享受,,,2,1,0,2,\r\n');
-    const bad = m.row({ line: 3, profile: {}, issues: [{ code: 'profile/type', field: 'paid_in_wan', message: '应为数字' }] }, undefined);
+    const bad = m.row({ line: 3, profile: {}, issues: [{ severity: 'error', code: 'profile/type', field: 'paid_in_wan', message: '应为数字' }] }, undefined);
     expect(bad).toBe('3,,,,,,,,,,,,,,,,,paid_in_wan：应为数字\r\n');
   });
 });
