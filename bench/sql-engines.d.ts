@@ -6,6 +6,11 @@ export interface NamedProfile {
   profile: Profile;
 }
 export type Row = Record<string, string>;
+/** Filled in by the run functions: milliseconds to load the table and to run the query and read its rows. */
+export interface Timings {
+  load?: number;
+  query?: number;
+}
 
 export function thresholds(handbook: Handbook): Map<string, number[]>;
 export function generateProfiles(handbook: Handbook, n: number, seed: number): NamedProfile[];
@@ -35,7 +40,7 @@ export interface Postgres {
 export function findPostgres(): { bin: string; version: string; fdw: boolean } | { reason: string };
 export function startPostgres(bin: string): Postgres;
 export function writeShared(pg: Postgres, name: string, text: string): string;
-export function runPostgres(pg: Postgres, job: { ddl: string; query: string; csv: string; table?: string }): Row[];
+export function runPostgres(pg: Postgres, job: { ddl: string; query: string; csv: string; table?: string }, timings?: Timings): Row[];
 export function postgresVersion(pg: Postgres): string;
 export function partitionedDdl(ddl: string): string;
 
@@ -51,7 +56,7 @@ export function startShardedPostgres(bin: string, shardCount?: number): ShardedP
 
 export function findSqlite(): { version: string } | { reason: string };
 export function sqliteNullEmpty(columns: readonly string[], table?: string): string;
-export function runSqlite(job: { ddl: string; query: string; csv: string; columns: readonly string[]; table?: string }): Row[];
+export function runSqlite(job: { ddl: string; query: string; csv: string; columns: readonly string[]; table?: string }, timings?: Timings): Row[];
 
 export function findDuckdb(): Promise<{ version: string } | { reason: string }>;
-export function runDuckdb(job: { ddl: string; query: string; csv: string; table?: string }): Promise<Row[]>;
+export function runDuckdb(job: { ddl: string; query: string; csv: string; table?: string }, timings?: Timings): Promise<Row[]>;

@@ -160,6 +160,13 @@ function check(r, what) {
 /** A string literal for an SQL statement the tests write themselves (not the export's). */
 const literal = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
+/** Milliseconds `f` takes (the benchmark's `timings`; no test reads them). */
+function elapsed(f) {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
 // --- PostgreSQL -------------------------------------------------------------------------
 
 /** The newest installed server's bin directory, or a reason why there is none. */
@@ -232,10 +239,14 @@ export function writeShared(pg, name, text) {
  * Loads a CSV into the table `ddl` creates (psql's \copy) on one server, runs `query`; the
  * result as rows of strings.
  */
-export function runPostgres(pg, { ddl, query, csv, table = 'enterprises' }) {
+export function runPostgres(pg, { ddl, query, csv, table = 'enterprises' }, timings = {}) {
   const csvPath = writeShared(pg, `${table}.csv`, csv);
-  check(pg.psql(['-f', writeShared(pg, `${table}-load.sql`, `${ddl}\\copy "${table}" FROM ${literal(csvPath)} WITH (FORMAT csv, HEADER true)\n`)]), 'psql load');
-  return parseCsv(pg.runFile(writeShared(pg, `${table}-query.sql`, query)));
+  const load = writeShared(pg, `${table}-load.sql`, `${ddl}\\copy "${table}" FROM ${literal(csvPath)} WITH (FORMAT csv, HEADER true)\n`);
+  const queryPath = writeShared(pg, `${table}-query.sql`, query);
+  timings.load = elapsed(() => check(pg.psql(['-f', load]), 'psql load'));
+  let out = '';
+  timings.query = elapsed(() => (out = pg.runFile(queryPath)));
+  return parseCsv(out);
 }
 
 /**
@@ -320,23 +331,20 @@ export function sqliteNullEmpty(columns, table = 'enterprises') {
  * A database file made from `ddl`, the CSV loaded with `.import --csv --skip 1` (so booleans
  * must be 1/0), empty cells made NULL, then `query`; one sqlite3 process, CSV out with a header.
  */
-export function runSqlite({ ddl, query, csv, columns, table = 'enterprises' }) {
+export function runSqlite({ ddl, query, csv, columns, table = 'enterprises' }, timings = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'handbook-sqlite-'));
   try {
     const csvPath = join(dir, 'profiles.csv');
     writeFileSync(csvPath, csv);
-    const script = [
-      '.bail on',
-      ddl,
-      `.import --csv --skip 1 ${csvPath} ${table}`,
-      sqliteNullEmpty(columns, table),
-      '.headers on',
-      '.mode csv',
-      query,
-    ].join('\n');
-    const r = check(spawnSync('sqlite3', [join(dir, 'profiles.db')], { input: script, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }), 'sqlite3');
-    if (r.stderr.trim() !== '') throw new Error(`sqlite3 said: ${r.stderr}`);
-    return parseCsv(r.stdout);
+    const sqlite = (script, what) => {
+      const r = check(spawnSync('sqlite3', ['-bail', join(dir, 'profiles.db')], { input: script, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }), what);
+      if (r.stderr.trim() !== '') throw new Error(`${what}: sqlite3 said: ${r.stderr}`);
+      return r.stdout;
+    };
+    timings.load = elapsed(() => sqlite([ddl, `.import --csv --skip 1 ${csvPath} ${table}`, sqliteNullEmpty(columns, table)].join('\n'), 'sqlite3 load'));
+    let out = '';
+    timings.query = elapsed(() => (out = sqlite(['.headers on', '.mode csv', query].join('\n'), 'sqlite3 query')));
+    return parseCsv(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -360,7 +368,7 @@ export async function findDuckdb() {
 }
 
 /** An in-memory database: `ddl`, the CSV loaded with COPY … FROM (empty cells are NULL), then `query`. */
-export async function runDuckdb({ ddl, query, csv, table = 'enterprises' }) {
+export async function runDuckdb({ ddl, query, csv, table = 'enterprises' }, timings = {}) {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const dir = mkdtempSync(join(tmpdir(), 'handbook-duckdb-'));
   const db = await DuckDBInstance.create(':memory:');
@@ -368,11 +376,16 @@ export async function runDuckdb({ ddl, query, csv, table = 'enterprises' }) {
   try {
     const csvPath = join(dir, 'profiles.csv');
     writeFileSync(csvPath, csv);
+    let t0 = process.hrtime.bigint();
     await c.run(ddl);
     await c.run(`COPY "${table}" FROM ${literal(csvPath)} (FORMAT csv, HEADER true)`);
+    timings.load = Number(process.hrtime.bigint() - t0) / 1e6;
+    t0 = process.hrtime.bigint();
     const result = await c.runAndReadAll(query);
     const names = result.columnNames();
-    return result.getRows().map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] === null ? '' : String(r[i])])));
+    const rows = result.getRows().map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] === null ? '' : String(r[i])])));
+    timings.query = Number(process.hrtime.bigint() - t0) / 1e6;
+    return rows;
   } finally {
     c.closeSync();
     db.closeSync();
