@@ -91,8 +91,13 @@ describe.skipIf(shardSkip !== undefined)('export --sql on PostgreSQL sharded wit
   let pg: ShardedPostgres | undefined;
   beforeAll(() => {
     if ('bin' in pgFound) pg = startShardedPostgres(pgFound.bin, 2);
-    pg!.load({ ddl: bundled.ddl, csv });
-    pg!.load({ ddl: opsSql.ddl, csv: opsCsv, table: 'ops_table' });
+    try {
+      pg!.load({ ddl: bundled.ddl, csv });
+      pg!.load({ ddl: opsSql.ddl, csv: opsCsv, table: 'ops_table' });
+    } catch (e) {
+      pg?.stop(); // the servers go even if a hook after a failed beforeAll did not run
+      throw e;
+    }
   }, 180_000);
   afterAll(() => pg?.stop());
 
