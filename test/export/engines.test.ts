@@ -21,6 +21,7 @@ import {
   findSqlite,
   generateProfiles,
   partitionedDdl,
+  postgresVersion,
   profilesCsv,
   runDuckdb,
   runSqlite,
@@ -98,6 +99,7 @@ describe.skipIf(shardSkip !== undefined)('export --sql on PostgreSQL sharded wit
       pg?.stop(); // the servers go even if a hook after a failed beforeAll did not run
       throw e;
     }
+    console.info(`test/export/engines.test.ts: PostgreSQL ${postgresVersion(pg!.coordinator)} × 3 servers, postgres_fdw`);
   }, 180_000);
   afterAll(() => pg?.stop());
 
@@ -129,6 +131,7 @@ describe.skipIf(shardSkip !== undefined)('export --sql on PostgreSQL sharded wit
 });
 
 const sqliteFound = findSqlite();
+if ('version' in sqliteFound) console.info(`test/export/engines.test.ts: SQLite ${sqliteFound.version} (sqlite3 shell)`);
 describe.skipIf('reason' in sqliteFound)('export --sql on SQLite (the sqlite3 shell)', () => {
   it('gives the same status as check --batch for 10,000 profiles loaded with .import and empty cells made NULL', () => {
     // Ensure the default dialect runs on SQLite as exported, with SQLite's NULL logic giving the evaluator's answers.
@@ -150,6 +153,7 @@ describe.skipIf('reason' in sqliteFound)('export --sql on SQLite (the sqlite3 sh
 });
 
 const duckFound = await findDuckdb();
+if ('version' in duckFound) console.info(`test/export/engines.test.ts: DuckDB ${duckFound.version} (@duckdb/node-api)`);
 describe.skipIf('reason' in duckFound)('export --sql on DuckDB (@duckdb/node-api)', () => {
   it('gives the same status as check --batch for 10,000 profiles loaded with COPY … FROM', async () => {
     // Ensure the default dialect runs on DuckDB as exported.
