@@ -143,6 +143,12 @@ if (!process.env.BENCH_SKIP_SCALE) {
   sections.push(runScale({ sizes, runs: 3 }).trim());
 }
 
+// --- SQL export on each engine, compared with check --batch (bench/sql.js) ---------------
+if (!process.env.BENCH_SKIP_SQL) {
+  const { sqlBench, sqlSection } = await import('./sql.js');
+  sections.push(sqlSection(await sqlBench({ rows: 10_000, runs: 3, log: (s) => process.stderr.write(s + '\n') })));
+}
+
 // --- render --pdf against bare Chromium ---------------------------------------------------
 const chromium = process.env.HANDBOOK_CHROMIUM ?? '/usr/bin/chromium';
 if (commandExists('render') && existsSync(chromium)) {

@@ -14,7 +14,7 @@ import { inForce } from '../eligibility/check.js';
 
 /**
  * The SQL dialects written. `ansi`: standard SQL, double-quoted identifiers (PostgreSQL,
- * Trino). `spark`: backquoted identifiers, backslash-escaped strings (Spark SQL, Databricks).
+ * SQLite, DuckDB, Trino). `spark`: backquoted identifiers, backslash-escaped strings (Spark SQL, Databricks).
  * `clickhouse`: Nullable column types and `IN` spelt out as `=` … `OR` (ClickHouse's `IN`
  * is false, not NULL, for a NULL value).
  */

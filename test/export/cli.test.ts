@@ -39,11 +39,13 @@ describe('handbook export', () => {
     expect(readdirSync(join(TMP, 'sub'))).toEqual(['建表.sql']);
   });
 
-  it('accepts postgresql and trino as names of the ansi dialect, and spark', () => {
+  it('accepts postgresql, sqlite, duckdb and trino as names of the ansi dialect, and spark', () => {
     // Ensure the dialect names the docs use are accepted, and spark backquotes identifiers.
     const ansi = runCli(['export', '--sql', ...DIR]).stdout;
     expect(runCli(['export', '--sql', '--dialect', 'PostgreSQL', ...DIR]).stdout).toBe(ansi);
     expect(runCli(['export', '--sql', '--dialect', 'trino', ...DIR]).stdout).toBe(ansi);
+    expect(runCli(['export', '--sql', '--dialect', 'sqlite', ...DIR]).stdout).toBe(ansi);
+    expect(runCli(['export', '--sql', '--dialect', 'DuckDB', ...DIR]).stdout).toBe(ansi);
     expect(runCli(['export', '--sql', '--dialect', 'spark', ...DIR]).stdout).toContain('FROM `enterprises`;');
   });
 

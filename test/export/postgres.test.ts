@@ -1,104 +1,22 @@
 // `handbook export --sql` against a real PostgreSQL server that this file starts itself
-// (see postgres.ts): the exported DDL creates the table, the profiles go in through psql's
+// (bench/sql-engines.js starts it): the exported DDL creates the table, the profiles go in through psql's
 // \copy, the exported query runs, and every status is compared with the evaluator's —
 // `check --batch` through the real CLI for 10,000 generated profiles of the bundled
 // handbook, and every combination of values for a fixture that uses every operator.
 // Skipped, with the reason, when the PostgreSQL server binaries are not installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import type { Handbook, Profile, Rule, Scalar } from '../../src/model/index.js';
-import { compileDir } from '../../src/validate/index.js';
+import type { Profile } from '../../src/model/index.js';
 import { check } from '../../src/eligibility/check.js';
-import { CsvSplitter } from '../../src/profile/csv.js';
 import { POLICIES, runCli } from '../helpers/cli.js';
-import { findPostgres, startPostgres, writeShared, type Postgres } from './postgres.js';
-import { mulberry32 } from '../../bench/mulberry32.js'; // a failure can be reproduced from its seed
+// The server, the generator and the CSV reader are shared with test/export/engines.test.ts and bench/sql.js.
+import { findPostgres, generateProfiles, parseCsv, profilesCsv as toCsv, startPostgres, writeShared, type Postgres } from '../../bench/sql-engines.js';
+import { compileOrFail, crossProduct, OPS_VALUES } from './engines.js';
 
 const OPS = fileURLToPath(new URL('./fixtures/ops/', import.meta.url));
 const ON = '2026-11-30';
 const found = findPostgres();
 const skipReason = 'reason' in found ? found.reason : undefined;
-
-
-/** A CSV cell: quoted when it holds a comma, a quote or a line break. */
-function cell(v: Scalar | undefined): string {
-  if (v === undefined) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-function toCsv(handbook: Handbook, rows: { name: string; profile: Profile }[]): string {
-  const ids = handbook.facts.map((f) => f.id);
-  const lines = [['name', ...ids].join(',')];
-  for (const r of rows) lines.push([cell(r.name), ...ids.map((id) => cell(r.profile[id]))].join(','));
-  return lines.join('\n') + '\n';
-}
-
-/** Every number a rule compares a fact with, by fact: the values where the answer flips. */
-function thresholds(handbook: Handbook): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  const walk = (r: Rule): void => {
-    if (r.kind === 'all' || r.kind === 'any') r.of.forEach(walk);
-    else if (r.kind === 'not') walk(r.of);
-    else if (r.kind === 'compare') for (const v of [r.value].flat()) if (typeof v === 'number') out.set(r.fact, [...(out.get(r.fact) ?? []), v]);
-  };
-  for (const d of handbook.derived) walk(d.rule);
-  for (const p of handbook.policies) for (const pr of p.provisions) [pr.rule, ...pr.tiers.map((t) => t.when)].forEach(walk);
-  return out;
-}
-
-/** n profiles: each fact unknown with probability 0.3, numbers on, beside and between the rules' thresholds. */
-function generateProfiles(handbook: Handbook, n: number, seed: number): { name: string; profile: Profile }[] {
-  const random = mulberry32(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const limits = thresholds(handbook);
-  const names = ['企业', "O'Brien 贸易", '甲,乙 "合伙"', '之澜'];
-  const rows: { name: string; profile: Profile }[] = [];
-  for (let i = 0; i < n; i++) {
-    const profile: Profile = {};
-    for (const f of handbook.facts) {
-      if (random() < 0.3) continue;
-      if (f.type === 'boolean') profile[f.id] = random() < 0.5;
-      else if (f.type === 'enum') profile[f.id] = pick(f.values ?? ['']);
-      else if (f.type === 'string') profile[f.id] = pick(['甲', "it's", '']) || '乙';
-      else {
-        const t = pick([...(limits.get(f.id) ?? []), 0, 1]);
-        let v = pick([t, t, t - 1, t + 1, t - 0.5, t + 0.25, Math.round(random() * 2 * (t + 10) * 100) / 100]);
-        if (f.min !== undefined) v = Math.max(v, f.min);
-        if (f.max !== undefined) v = Math.min(v, f.max);
-        profile[f.id] = v;
-      }
-    }
-    rows.push({ name: `${pick(names)}${i}`, profile });
-  }
-  return rows;
-}
-
-/** Every combination of the given values per fact (undefined = unknown). */
-function crossProduct(values: Record<string, (Scalar | undefined)[]>): Profile[] {
-  let out: Profile[] = [{}];
-  for (const [id, vs] of Object.entries(values)) {
-    out = out.flatMap((p) => vs.map((v) => (v === undefined ? { ...p } : { ...p, [id]: v })));
-  }
-  return out;
-}
-
-/** psql --csv output → rows keyed by column. */
-function parseCsv(text: string): Record<string, string>[] {
-  const splitter = new CsvSplitter();
-  const records = text
-    .split('\n')
-    .map((line, i) => splitter.push(line, i + 1))
-    .filter((r) => r !== undefined && !r.blank);
-  const [head, ...rest] = records.map((r) => r!.fields);
-  return rest.map((fields) => Object.fromEntries(head!.map((h, i) => [h, fields[i]!])));
-}
-
-function compileOrFail(dir: string): Handbook {
-  const r = compileDir(dir);
-  if (!r.handbook) throw new Error(`cannot compile ${dir}: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
-  return r.handbook;
-}
 
 /** Creates the table with the exported DDL, loads the CSV with \copy, runs the exported query. */
 function runExport(pg: Postgres, table: string, extra: string[], csv: string): Record<string, string>[] {
@@ -157,13 +75,7 @@ describe.skipIf(skipReason !== undefined)('export --sql on PostgreSQL', () => {
   it('agrees with the evaluator on every combination of values for every operator, quotes and NULLs included', () => {
     // Ensure each operator, boolean facts, not/any/all, nested derived facts and quoted values mean the same in SQL.
     const handbook = compileOrFail(OPS);
-    const profiles = crossProduct({
-      origin: [undefined, '省外浙商', "O'Neil 资本", '反斜杠\\值', '其他'],
-      amount: [undefined, -2, -1, 0, 6.5, 7, 100, 100.5],
-      contact: [undefined, "it's", 'it\'s "q"', 'x'],
-      flag_a: [undefined, true, false],
-      flag_b: [undefined, true, false],
-    });
+    const profiles = crossProduct(OPS_VALUES);
     const rows = profiles.map((profile, i) => ({ name: `p${i}`, profile }));
     const got = runExport(pg, 'ops_table', ['--dir', OPS, '--on', '2012-06-01'], toCsv(handbook, rows));
     expect(got).toHaveLength(rows.length);

@@ -24,6 +24,8 @@ const DIALECTS: Record<string, 'ansi' | 'spark' | 'clickhouse'> = {
   postgresql: 'ansi',
   postgres: 'ansi',
   trino: 'ansi',
+  sqlite: 'ansi',
+  duckdb: 'ansi',
   spark: 'spark',
   clickhouse: 'clickhouse',
 };
@@ -36,7 +38,7 @@ export function registerExport(program: Command): void {
       .option('--sql [file]', '导出 SQL；给出 FILE 时写入该文件（原子写入），否则（或 FILE 为 -）输出到标准输出')
       .option('--ddl', '改为输出企业画像表的 CREATE TABLE 语句（每个事实一列）')
       .option('--table <name>', '表名，可带库名如 analytics.enterprises（默认：enterprises）')
-      .option('--dialect <name>', 'SQL 方言：ansi（默认；PostgreSQL、Trino）、spark（Spark SQL）、clickhouse')
+      .option('--dialect <name>', 'SQL 方言：ansi（默认；PostgreSQL、SQLite、DuckDB、Trino）、spark（Spark SQL）、clickhouse')
       .option('--on <YYYY-MM-DD>', '按该日期判断有效期：不在有效期内的条目为 not_in_force（默认不考虑有效期）')
       .option('--no-name', '表中没有 name 列：查询只给出各条目的状态'),
   )
@@ -63,7 +65,7 @@ export function registerExport(program: Command): void {
       const table = opts.table ?? 'enterprises';
       const dialect = DIALECTS[dialectName.toLowerCase()];
       if (!dialect) {
-        usage(`--dialect "${dialectName}" 无法识别，应为 ansi、postgresql、trino、spark 或 clickhouse 之一${suggestion(dialectName, Object.keys(DIALECTS))}`);
+        usage(`--dialect "${dialectName}" 无法识别，应为 ansi、postgresql、sqlite、duckdb、trino、spark 或 clickhouse 之一${suggestion(dialectName, Object.keys(DIALECTS))}`);
         return;
       }
       const on = opts.on === undefined ? undefined : parseOn(opts.on);
