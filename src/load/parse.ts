@@ -24,9 +24,23 @@ export interface RawPolicy {
   file: string;
   /** Undefined when the front matter is missing or unparseable (a diagnostic says why). */
   frontMatter?: YamlSource;
+  /**
+   * When the front matter is there but does not parse: the ids it declares, read line by
+   * line (`id: land`, `- id: land.quota`), so that links and `parent:` naming them from
+   * other files are not reported as false errors.
+   */
+  declared?: DeclaredIds;
   body: string;
   /** 1-based line of the body's first line in the file. */
   bodyLine: number;
+}
+
+/** A policy's id and its provisions' ids, as written in front matter that did not parse. */
+export interface DeclaredIds {
+  id: string;
+  /** Where the id's value is written in the file. */
+  at: SourcePosition;
+  provisionIds: string[];
 }
 
 export interface RawHandbook {
@@ -79,7 +93,28 @@ export function parsePolicyFile(source: SourceFile, diagnostics: DiagnosticBag):
   const bodyStart = text.length - parts.content.length;
   const bodyLine = countLines(text.slice(0, bodyStart)) + 1;
   const frontMatter = parseYaml(source.path, yamlText, 1, diagnostics);
-  return { file: source.path, frontMatter, body: parts.content, bodyLine };
+  const raw: RawPolicy = { file: source.path, body: parts.content, bodyLine };
+  if (frontMatter) raw.frontMatter = frontMatter;
+  else {
+    const declared = declaredIds(source.path, yamlText);
+    if (declared) raw.declared = declared;
+  }
+  return raw;
+}
+
+const TOP_ID = /^id:[ \t]*(["']?)([a-z][a-z0-9_-]*)\1[ \t]*(?:#.*)?$/m;
+const ITEM_ID = /^[ \t]+(?:-[ \t]+)?id:[ \t]*(["']?)([a-z][a-z0-9_.-]*)\1[ \t]*(?:#.*)?$/gm;
+
+/** The ids unparseable front matter declares: its top-level `id:` and its provisions' `id:` lines. */
+export function declaredIds(file: string, yamlText: string): DeclaredIds | undefined {
+  const m = TOP_ID.exec(yamlText);
+  if (!m) return undefined;
+  const id = m[2]!;
+  // Front matter starts on the file's second line, after `---`.
+  const line = countLines(yamlText.slice(0, m.index)) + 2;
+  const column = m[0].length - m[0].slice(3).trimStart().length + 1;
+  const provisionIds = [...yamlText.matchAll(ITEM_ID)].map((p) => p[2]!).filter((p) => p.startsWith(`${id}.`));
+  return { id, at: { file, line, column }, provisionIds };
 }
 
 function countLines(s: string): number {

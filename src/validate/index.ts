@@ -3,7 +3,7 @@
 //! are no errors, and the sorted diagnostics either way. Never throws on bad input.
 
 import { isScalar, isSeq } from 'yaml';
-import type { Handbook, HandbookMeta, Policy, Synonyms } from '../model/index.js';
+import type { Handbook, HandbookMeta, Policy, SourcePosition, Synonyms } from '../model/index.js';
 import { DiagnosticBag, suggestion, type Diagnostic } from '../diagnostics/index.js';
 import { FACTS_FILE, readHandbookDir, type SourceFile } from '../load/read.js';
 import { parseSources, positionOf, type RawHandbook } from '../load/parse.js';
@@ -61,18 +61,23 @@ function validateRaw(raw: RawHandbook, bag: DiagnosticBag): Handbook {
   const policies: Policy[] = [];
   const policyIdAt = new Map<string, string>();
   const provisionIdAt = new Map<string, string>();
+  // Every anchor a file declares, even one whose front matter has errors: links to it are not false errors.
+  const targets = new Set<string>();
+  const parents: { id: string; at: SourcePosition }[] = [];
   const references: { file: string; target: string; line: number; column: number }[] = [];
   for (const rp of raw.policies) {
-    const { policy, references: refs } = validatePolicy(rp, table, bag);
+    const { policy, references: refs, declared } = validatePolicy(rp, table, bag);
     references.push(...refs.map((r) => ({ ...r, file: rp.file })));
-    if (!policy) continue;
-    const first = policyIdAt.get(policy.id);
+    if (!declared) continue;
+    const first = policyIdAt.get(declared.id);
     if (first !== undefined) {
-      const idNode = rp.frontMatter?.doc.get('id', true);
-      bag.error('policy/duplicate-id', `政策 id "${policy.id}" 重复，已在 ${first} 中使用`, positionOf(rp.frontMatter!, idNode));
+      bag.error('policy/duplicate-id', `政策 id "${declared.id}" 重复，已在 ${first} 中使用`, declared.at);
       continue;
     }
-    policyIdAt.set(policy.id, policy.file);
+    policyIdAt.set(declared.id, rp.file);
+    for (const a of declared.anchors) targets.add(a);
+    if (declared.parent) parents.push(declared.parent);
+    if (!policy) continue;
     for (const p of policy.provisions) {
       const firstP = provisionIdAt.get(p.id);
       if (firstP !== undefined) bag.error('provision/duplicate-id', `条目 id "${p.id}" 重复，已在 ${firstP} 中使用`, p.source);
@@ -81,19 +86,9 @@ function validateRaw(raw: RawHandbook, bag: DiagnosticBag): Handbook {
     policies.push(policy);
   }
 
-  const targets = new Set<string>();
-  for (const p of policies) {
-    targets.add(p.id);
-    for (const s of p.sections) {
-      targets.add(s.id);
-      for (const c of s.clauses) targets.add(c.id);
-    }
-    for (const pr of p.provisions) targets.add(pr.id);
-  }
-  for (const p of policies) {
-    if (p.parent !== undefined && !policyIdAt.has(p.parent)) {
-      const src = raw.policies.find((rp) => rp.file === p.file)!.frontMatter!;
-      bag.error('policy/unknown-parent', `parent "${p.parent}" 不是本汇编中的政策 id${suggestion(p.parent, policyIdAt.keys())}`, positionOf(src, src.doc.get('parent', true)));
+  for (const parent of parents) {
+    if (!policyIdAt.has(parent.id)) {
+      bag.error('policy/unknown-parent', `parent "${parent.id}" 不是本汇编中的政策 id${suggestion(parent.id, policyIdAt.keys())}`, parent.at);
     }
   }
   for (const ref of references) {

@@ -2,8 +2,8 @@
 //! In: a RawPolicy and the fact table. Out: a Policy (or undefined) and diagnostics for
 //! missing, unknown or mistyped fields, bad provisions and rules, clauses not in the body.
 
-import { isScalar, isSeq } from 'yaml';
-import type { Policy, Provenance, Provision, Tier } from '../model/index.js';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Policy, Provenance, Provision, Section, SourcePosition, Tier } from '../model/index.js';
 import { DiagnosticBag } from '../diagnostics/index.js';
 import { positionOf, type RawPolicy, type YamlSource } from '../load/parse.js';
 import { parseBody, parseChineseNumeral } from './body.js';
@@ -16,6 +16,26 @@ export interface PolicyResult {
   policy?: Policy;
   /** The body's `#id` links, checked once every policy's ids are known. */
   references: { target: string; line: number; column: number }[];
+  /**
+   * What the file declares even when its front matter has errors (a bad date, an unknown
+   * provenance, YAML that does not parse): its id, its parent, and the anchors its body and
+   * provisions define. Links and `parent:` naming them from other files are then not false
+   * errors; the file's own mistakes are reported at their own lines.
+   */
+  declared?: DeclaredPolicy;
+}
+
+export interface DeclaredPolicy {
+  id: string;
+  at: SourcePosition;
+  parent?: { id: string; at: SourcePosition };
+  /** The policy id, its section and clause ids, and its provision ids. */
+  anchors: string[];
+}
+
+/** The ids a parsed body defines. */
+function bodyAnchors(sections: readonly Section[]): string[] {
+  return sections.flatMap((s) => [s.id, ...s.clauses.map((c) => c.id)]);
 }
 
 /** Turns `二（一）`, `2.1`, `land.2.1`, `二` or `2` into a clause id of `policyId`. */
@@ -36,10 +56,18 @@ export function resolveClauseRef(policyId: string, ref: string): string | undefi
 
 export function validatePolicy(raw: RawPolicy, table: FactTable, diagnostics: DiagnosticBag): PolicyResult {
   const src = raw.frontMatter;
-  if (!src) return { references: [] };
+  if (!src) {
+    // Unparseable front matter: the ids it declares still count, and its body is still checked.
+    const d = raw.declared;
+    if (!d) return { references: [] };
+    const body = parseBody(d.id, raw.file, raw.body, raw.bodyLine, diagnostics);
+    return { references: body.references, declared: { id: d.id, at: d.at, anchors: [d.id, ...bodyAnchors(body.sections), ...d.provisionIds] } };
+  }
   const map = expectMap(src, src.doc.contents, diagnostics, '前置信息');
   if (!map) return { references: [] };
   const r = new MapReader(src, map, diagnostics, '前置信息');
+  const idNode = r.node('id');
+  const writtenId = isScalar(idNode) && typeof idNode.value === 'string' && idNode.value.trim() !== '' ? idNode.value.trim() : undefined;
   const id = r.id('id', true);
   const title = r.string('title', true);
   const issuer = r.string('issuer', true);
@@ -65,7 +93,8 @@ export function validatePolicy(raw: RawPolicy, table: FactTable, diagnostics: Di
     diagnostics.warning('front-matter/missing-field', 'provenance 为 confirmed 的文件应在 sources 中列出依据', r.at(provenanceNode));
   }
 
-  const policyId = id ?? '?';
+  // A malformed id still names the file's anchors: links to them are not reported twice.
+  const policyId = id ?? writtenId ?? '?';
   const body = parseBody(policyId, raw.file, raw.body, raw.bodyLine, diagnostics);
   if (provenance === 'illustrative' && !/示例|演示|illustrative/i.test(body.preamble)) {
     diagnostics.error(
@@ -93,6 +122,15 @@ export function validatePolicy(raw: RawPolicy, table: FactTable, diagnostics: Di
     }
   }
 
+  const declared: DeclaredPolicy | undefined =
+    writtenId === undefined
+      ? undefined
+      : {
+          id: policyId,
+          at: r.at(idNode),
+          anchors: [policyId, ...bodyAnchors(body.sections), ...writtenProvisionIds(provisionsNode, policyId)],
+          ...(parent !== undefined ? { parent: { id: parent, at: r.at(r.node('parent')) } } : {}),
+        };
   if (
     id === undefined ||
     title === undefined ||
@@ -101,7 +139,7 @@ export function validatePolicy(raw: RawPolicy, table: FactTable, diagnostics: Di
     effective === undefined ||
     !PROVENANCES.includes(provenance as Provenance)
   ) {
-    return { references: body.references };
+    return declared ? { references: body.references, declared } : { references: body.references };
   }
   const policy: Policy = {
     id,
@@ -122,7 +160,17 @@ export function validatePolicy(raw: RawPolicy, table: FactTable, diagnostics: Di
   if (number !== undefined) policy.number = number;
   if (expires !== undefined) policy.expires = expires;
   if (parent !== undefined) policy.parent = parent;
-  return { policy, references: body.references };
+  return declared ? { policy, references: body.references, declared } : { policy, references: body.references };
+}
+
+/** The provision ids written as `<policy id>.<name>`, valid or not otherwise. */
+function writtenProvisionIds(node: unknown, policyId: string): string[] {
+  if (!isSeq(node)) return [];
+  return node.items.flatMap((item) => {
+    const idNode = isMap(item) ? item.get('id', true) : undefined;
+    const v = isScalar(idNode) && typeof idNode.value === 'string' ? idNode.value.trim() : '';
+    return v.startsWith(`${policyId}.`) ? [v] : [];
+  });
 }
 
 function readProvision(

@@ -1,5 +1,6 @@
 // Each folder under test/fixtures/ is a handbook with one class of mistake; its
-// expected.yaml lists the exact diagnostics (code, file, line, column) it must produce.
+// expected.yaml lists the exact diagnostics (code, file, line, column, and where given the
+// message) it must produce, from the library and from both `handbook lint` and `build`.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +13,27 @@ const FIXTURES = join(ROOT, 'test', 'fixtures');
 const scenarios = readdirSync(FIXTURES).filter((n) => existsSync(join(FIXTURES, n, 'expected.yaml')));
 
 interface Expected {
-  diagnostics: { severity: string; code: string; file: string; line: number; column: number }[];
+  diagnostics: { severity: string; code: string; file: string; line: number; column: number; message?: string }[];
 }
 
 const compileFixture = (name: string) => compileDir(join(FIXTURES, name));
+
+/** The `path:line:col: severity …` lines of a CLI run's stderr, path from the fixture folder on. */
+function diagnosticLines(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((l) => /:\d+:\d+: (error|warning) /.test(l))
+    .map((l) => l.slice(l.indexOf('/fixtures/') + '/fixtures/'.length));
+}
+
+/** The lines the expected diagnostics print as (the message only where expected.yaml gives it). */
+function expectedLines(name: string, expected: Expected): (string | unknown)[] {
+  return expected.diagnostics.map((d) =>
+    d.message === undefined
+      ? expect.stringMatching(new RegExp(`^${name}/${d.file.replace(/\./g, '\\.')}:${d.line}:${d.column}: ${d.severity} .* \\[${d.code}\\]$`))
+      : `${name}/${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} [${d.code}]`,
+  );
+}
 
 describe('fixture handbooks', () => {
   it('covers every class of input error the compiler reports', () => {
@@ -29,7 +47,10 @@ describe('fixture handbooks', () => {
 
     it(`${name}: produces exactly the expected diagnostics at their positions`, () => {
       const result = compileFixture(name);
-      const got = result.diagnostics.map(({ severity, code, file, line, column }) => ({ severity, code, file, line, column }));
+      const got = result.diagnostics.map((d, i) => {
+        const { severity, code, file, line, column, message } = d;
+        return expected.diagnostics[i]?.message === undefined ? { severity, code, file, line, column } : { severity, code, file, line, column, message };
+      });
       expect(got).toEqual(expected.diagnostics);
       expect(result.handbook === undefined).toBe(errors > 0);
     });
@@ -39,8 +60,17 @@ describe('fixture handbooks', () => {
       const r = runCli(['build', '--dir', join(FIXTURES, name), '--out', out]);
       expect(r.code).toBe(errors ? 1 : 0);
       expect(readdirSync(out)).toEqual(errors ? [] : ['handbook.json']);
-      for (const d of expected.diagnostics) expect(r.stderr).toContain(`${name}/${d.file}:${d.line}:${d.column}: ${d.severity} `);
+      expect(diagnosticLines(r.stderr)).toEqual(expectedLines(name, expected));
     });
+
+    if (expected.diagnostics.some((d) => d.message !== undefined)) {
+      it(`${name}: handbook lint prints the same diagnostics, word for word`, () => {
+        // Ensure lint and build report one mistake identically (an editor may run either).
+        const r = runCli(['lint', '--dir', join(FIXTURES, name)]);
+        expect(r.code).toBe(errors ? 1 : 0);
+        expect(diagnosticLines(r.stderr)).toEqual(expectedLines(name, expected));
+      });
+    }
   }
 
   it('ten mistakes in one handbook are all reported in one run', () => {
