@@ -29,6 +29,9 @@ export const CODES = {
   'body/duplicate-clause': '条款编号重复',
   'body/numbering': '章节或条款编号不连续',
   'body/unknown-reference': '正文引用了不存在的 id',
+  'body/section-number': '章节标题的编号写法错误',
+  'body/heading-level': '章节标题的级别错误',
+  'body/clause-number': '条款编号写法错误',
   'body/raw-html': '正文含 HTML（排印时移除）',
   'body/unsafe-link': '正文含不安全的链接地址',
   'facts/duplicate-id': '事实 id 重复',
@@ -147,24 +150,40 @@ export function levenshtein(a: string, b: string): number {
   return prev[n]!;
 }
 
+export interface SuggestOptions {
+  /**
+   * Suggest nothing when two candidates are equally close. The compiler asks this: between
+   * `lt` and `lte` for `le`, or two clause ids for `land.2.9`, a guess could change what the
+   * author meant (a table of what is meant, like the operators' `alsoWritten`, answers those).
+   */
+  unambiguous?: boolean;
+}
+
+/** The compiler's suggestions: none rather than a guess between equals. */
+export const UNAMBIGUOUS: SuggestOptions = { unambiguous: true };
+
 /** The closest candidate to `word`, if one is close enough to be a likely typo. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+export function didYouMean(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  let tied = false;
   for (const c of candidates) {
     const d = levenshtein(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
+      tied = false;
+    } else if (d === bestDistance && c.toLowerCase() !== best!.toLowerCase()) {
+      tied = true;
     }
   }
-  if (best === undefined) return undefined;
+  if (best === undefined || (tied && options.unambiguous)) return undefined;
   const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
   return bestDistance <= limit ? best : undefined;
 }
 
 /** `（是否应为 "needs_land"？）` or empty. */
-export function suggestion(word: string, candidates: Iterable<string>): string {
-  const s = didYouMean(word, candidates);
+export function suggestion(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string {
+  const s = didYouMean(word, candidates, options);
   return s === undefined ? '' : `（是否应为 "${s}"？）`;
 }

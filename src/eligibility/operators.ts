@@ -21,6 +21,11 @@ export interface OperatorSpec {
   /** In words, between the fact's label and the value: 为, 不为, ≥ … */
   words: string;
   /**
+   * How a writer used to other notations writes this operator (`le`, `<=`, `max`): the
+   * validator suggests the operator they mean, never one that merely looks close (`lt`).
+   */
+  alsoWritten: readonly string[];
+  /**
    * As an SQL boolean over a column, given the value's literals (one, or the list), in a
    * dialect; NULL when the column is NULL, as the evaluator's unknown.
    */
@@ -44,14 +49,14 @@ const num = (v: Scalar | readonly Scalar[]) => v as number;
 
 /** Every comparison operator, by the name a rule writes it with. */
 export const OPERATORS = {
-  equals: { list: false, ordering: false, negated: 'not_equals', words: '为', test: (a, v) => a === v, sql: (c, [v]) => `${c} = ${v}` },
-  not_equals: { list: false, ordering: false, negated: 'equals', words: '不为', test: (a, v) => a !== v, sql: (c, [v]) => `${c} <> ${v}` },
-  in: { list: true, ordering: false, negated: 'not_in', words: '为', test: (a, v) => (v as readonly Scalar[]).includes(a), sql: sqlList(false) },
-  not_in: { list: true, ordering: false, negated: 'in', words: '不为', test: (a, v) => !(v as readonly Scalar[]).includes(a), sql: sqlList(true) },
-  gt: { list: false, ordering: true, negated: 'lte', words: '>', test: (a, v) => (a as number) > num(v), sql: (c, [v]) => `${c} > ${v}` },
-  gte: { list: false, ordering: true, negated: 'lt', words: '≥', test: (a, v) => (a as number) >= num(v), sql: (c, [v]) => `${c} >= ${v}` },
-  lt: { list: false, ordering: true, negated: 'gte', words: '<', test: (a, v) => (a as number) < num(v), sql: (c, [v]) => `${c} < ${v}` },
-  lte: { list: false, ordering: true, negated: 'gt', words: '≤', test: (a, v) => (a as number) <= num(v), sql: (c, [v]) => `${c} <= ${v}` },
+  equals: { list: false, ordering: false, negated: 'not_equals', alsoWritten: ['eq', '=', '==', 'is', 'equal', 'equal_to'], words: '为', test: (a, v) => a === v, sql: (c, [v]) => `${c} = ${v}` },
+  not_equals: { list: false, ordering: false, negated: 'equals', alsoWritten: ['ne', 'neq', '!=', '<>', '≠', 'is_not', 'not_equal', 'not_equal_to'], words: '不为', test: (a, v) => a !== v, sql: (c, [v]) => `${c} <> ${v}` },
+  in: { list: true, ordering: false, negated: 'not_in', alsoWritten: ['one_of', 'any_of', 'among'], words: '为', test: (a, v) => (v as readonly Scalar[]).includes(a), sql: sqlList(false) },
+  not_in: { list: true, ordering: false, negated: 'in', alsoWritten: ['nin', 'notin', 'none_of', 'not_one_of', 'not_among'], words: '不为', test: (a, v) => !(v as readonly Scalar[]).includes(a), sql: sqlList(true) },
+  gt: { list: false, ordering: true, negated: 'lte', alsoWritten: ['>', 'greater', 'greater_than', 'more_than', 'above'], words: '>', test: (a, v) => (a as number) > num(v), sql: (c, [v]) => `${c} > ${v}` },
+  gte: { list: false, ordering: true, negated: 'lt', alsoWritten: ['ge', '>=', '≥', 'min', 'at_least', 'greater_or_equal', 'greater_than_or_equal'], words: '≥', test: (a, v) => (a as number) >= num(v), sql: (c, [v]) => `${c} >= ${v}` },
+  lt: { list: false, ordering: true, negated: 'gte', alsoWritten: ['<', 'less', 'less_than', 'below'], words: '<', test: (a, v) => (a as number) < num(v), sql: (c, [v]) => `${c} < ${v}` },
+  lte: { list: false, ordering: true, negated: 'gt', alsoWritten: ['le', '<=', '≤', 'max', 'at_most', 'less_or_equal', 'less_than_or_equal'], words: '≤', test: (a, v) => (a as number) <= num(v), sql: (c, [v]) => `${c} <= ${v}` },
 } as const satisfies Record<ComparisonOperator, OperatorSpec>;
 
 /** The operator names, in the table's order (for messages and "did you mean"). */
@@ -60,6 +65,15 @@ export const OPERATOR_NAMES = Object.keys(OPERATORS) as ComparisonOperator[];
 /** Is `name` an operator of the rule language? (Own keys only: `constructor` is not one.) */
 export function isOperator(name: string): name is ComparisonOperator {
   return Object.hasOwn(OPERATORS, name);
+}
+
+/** Lower-case, `-` and spaces as `_`: `Not-Equals` and `not equals` are `not_equals`. */
+const spelling = (s: string) => s.trim().toLowerCase().replace(/[-\s]+/g, '_');
+
+/** The operator a writer means by `written` (`le`, `<=`, `Not-Equals`), if the table knows it. */
+export function operatorMeant(written: string): ComparisonOperator | undefined {
+  const w = spelling(written);
+  return OPERATOR_NAMES.find((op) => op === w || OPERATORS[op].alsoWritten.some((a) => spelling(a) === w));
 }
 
 /** The spec of an operator (typed as the general OperatorSpec). */

@@ -6,40 +6,10 @@
 
 import type { Clause, Section } from '../model/index.js';
 import { DiagnosticBag } from '../diagnostics/index.js';
+import { CLAUSE_START, clauseNumberMistake, headingMistake, isArabicItem, parseChineseNumeral, SECTION_HEADING, toChineseNumeral } from './numbering.js';
 
-const DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+export { parseChineseNumeral, toChineseNumeral, SECTION_HEADING, CLAUSE_START } from './numbering.js';
 
-/** 一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99; undefined if not a numeral. */
-export function parseChineseNumeral(s: string): number | undefined {
-  if (!/^[〇零一二两三四五六七八九十百]+$/.test(s)) return undefined;
-  let total = 0;
-  let current = 0;
-  for (const ch of s) {
-    if (ch === '百') {
-      total += (current || 1) * 100;
-      current = 0;
-    } else if (ch === '十') {
-      total += (current || 1) * 10;
-      current = 0;
-    } else {
-      current = current * 10 + DIGITS[ch]!;
-    }
-  }
-  const n = total + current;
-  return n > 0 ? n : undefined;
-}
-
-/** 1 → 一, 12 → 十二, 20 → 二十. */
-export function toChineseNumeral(n: number): string {
-  const d = '〇一二三四五六七八九';
-  if (n < 10) return d[n]!;
-  if (n < 20) return '十' + (n % 10 ? d[n % 10] : '');
-  if (n < 100) return d[Math.floor(n / 10)] + '十' + (n % 10 ? d[n % 10] : '');
-  return String(n);
-}
-
-export const SECTION_HEADING = /^#{2,3}[ \t]+([〇零一二两三四五六七八九十百]+)、[ \t]*(.*)$/;
-export const CLAUSE_START = /^(?:\*\*)?[（(]([〇零一二两三四五六七八九十百]+)[）)][ \t]*(.*)$/;
 const LINK_TARGET = /\]\(#([^)\s]+)\)/g;
 /** Raw HTML (a tag or a comment) outside inline code: the booklet removes it, so the editor should know. */
 const RAW_HTML = /<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?\/?>|\/[a-zA-Z][a-zA-Z0-9-]*\s*>|!--)/g;
@@ -100,7 +70,8 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
   const sections: Section[] = [];
   const references: BodyReference[] = [];
   let section: (Section & { introLines: string[] }) | undefined;
-  let clause: { clause: Clause; lines: string[] } | undefined;
+  /** The clause being read; `items` once it holds a `（1）`-style list. */
+  let clause: { clause: Clause; lines: string[]; items: boolean } | undefined;
   let inFence = false;
 
   const closeClause = () => {
@@ -142,7 +113,10 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
         }
       }
     }
-    const heading = inFence ? null : SECTION_HEADING.exec(line);
+    // A section or clause number written wrongly is reported here, then read as meant.
+    const headingFix = inFence ? undefined : headingMistake(line);
+    if (headingFix) diagnostics.error(headingFix.code, headingFix.message, { file, line: lineNo, column: headingFix.column });
+    const heading = inFence ? null : headingFix ? [line, headingFix.numeral, headingFix.rest] : SECTION_HEADING.exec(line);
     if (heading) {
       closeSection();
       const n = parseChineseNumeral(heading[1]!)!;
@@ -165,7 +139,13 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
       };
       return;
     }
-    const start = inFence || !section ? null : CLAUSE_START.exec(line);
+    const clauseFix =
+      inFence || !section || CLAUSE_START.test(line)
+        ? undefined
+        : clauseNumberMistake(line, (n) => !clause || (!clause.items && n === clause.clause.ordinal + 1));
+    if (clauseFix) diagnostics.error(clauseFix.code, clauseFix.message, { file, line: lineNo, column: clauseFix.column });
+    else if (clause && isArabicItem(line)) clause.items = true;
+    const start = inFence || !section ? null : clauseFix ? [line, clauseFix.numeral, clauseFix.rest] : CLAUSE_START.exec(line);
     if (start && section) {
       closeClause();
       const n = parseChineseNumeral(start[1]!)!;
@@ -179,6 +159,7 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
       clause = {
         clause: { id, number: `（${start[1]}）`, ordinal: n, title: clauseTitle(start[2]!), markdown: '', text: '', line: lineNo },
         lines: [line],
+        items: false,
       };
       return;
     }

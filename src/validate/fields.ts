@@ -2,13 +2,13 @@
 //! a wrong type or an unknown key as a diagnostic at the node, and returns undefined.
 
 import { isMap, isScalar, isSeq, type Node, type YAMLMap, type Pair } from 'yaml';
-import { DiagnosticBag, suggestion } from '../diagnostics/index.js';
+import { DiagnosticBag, suggestion, UNAMBIGUOUS } from '../diagnostics/index.js';
 import { positionOf, type YamlSource } from '../load/parse.js';
 import type { SourcePosition } from '../model/index.js';
 
 export const ID_PATTERN = /^[a-z][a-z0-9_-]*$/;
 const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$/;
 
 /** Is `s` a real calendar date YYYY-MM-DD? */
 export function isFullDate(s: string): boolean {
@@ -157,7 +157,7 @@ export class MapReader {
       } else if (!this.seen.has(key)) {
         this.diagnostics.error(
           'front-matter/unknown-field',
-          `${this.context}中有未知字段 "${key}"${suggestion(key, this.seen)}，可用字段：${[...this.seen].join('、')}`,
+          `${this.context}中有未知字段 "${key}"${suggestion(key, this.seen, UNAMBIGUOUS)}，可用字段：${[...this.seen].join('、')}`,
           this.at(p.key),
         );
       }

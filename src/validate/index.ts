@@ -4,7 +4,7 @@
 
 import { isScalar, isSeq } from 'yaml';
 import type { Handbook, HandbookMeta, Policy, SourcePosition, Synonyms } from '../model/index.js';
-import { DiagnosticBag, suggestion, type Diagnostic } from '../diagnostics/index.js';
+import { DiagnosticBag, suggestion, UNAMBIGUOUS, type Diagnostic } from '../diagnostics/index.js';
 import { FACTS_FILE, readHandbookDir, type SourceFile } from '../load/read.js';
 import { parseSources, positionOf, type RawHandbook } from '../load/parse.js';
 import { validateFacts } from './facts.js';
@@ -88,12 +88,12 @@ function validateRaw(raw: RawHandbook, bag: DiagnosticBag): Handbook {
 
   for (const parent of parents) {
     if (!policyIdAt.has(parent.id)) {
-      bag.error('policy/unknown-parent', `parent "${parent.id}" 不是本汇编中的政策 id${suggestion(parent.id, policyIdAt.keys())}`, parent.at);
+      bag.error('policy/unknown-parent', `parent "${parent.id}" 不是本汇编中的政策 id${suggestion(parent.id, policyIdAt.keys(), UNAMBIGUOUS)}`, parent.at);
     }
   }
   for (const ref of references) {
     if (!targets.has(ref.target)) {
-      bag.error('body/unknown-reference', `链接指向不存在的 id "#${ref.target}"${suggestion(ref.target, targets)}`, ref);
+      bag.error('body/unknown-reference', `链接指向不存在的 id "#${ref.target}"${suggestion(ref.target, targets, UNAMBIGUOUS)}`, ref);
     }
   }
 

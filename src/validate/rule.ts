@@ -8,11 +8,11 @@
 //!   { fact: industry, in: [战略性新兴产业, 海洋经济] }
 //!   { fact: paid_in_wan, gte: 10000 }  (equals, not_equals, in, not_in, gt, gte, lt, lte)
 
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { ComparisonOperator, Fact, FactType, Rule, Scalar } from '../model/index.js';
 import { factType } from '../model/fact-types.js';
-import { isOperator, operator, OPERATOR_NAMES } from '../eligibility/operators.js';
-import { DiagnosticBag, suggestion } from '../diagnostics/index.js';
+import { isOperator, operator, operatorMeant, OPERATOR_NAMES } from '../eligibility/operators.js';
+import { DiagnosticBag, suggestion, UNAMBIGUOUS } from '../diagnostics/index.js';
 import { positionOf, type YamlSource } from '../load/parse.js';
 import { typeName } from './fields.js';
 
@@ -31,6 +31,12 @@ function isBroken(table: FactTable, id: string): boolean {
   return table.broken === true || table.broken.has(id);
 }
 
+/** `（是否应为 "lte"？）` for `le`, `<=` or `≤`: what the writer meant, from the operator table, else an unambiguous near name. */
+function operatorSuggestion(written: string): string {
+  const meant = operatorMeant(written);
+  return meant !== undefined ? `（是否应为 "${meant}"？）` : suggestion(written, OPERATOR_NAMES, UNAMBIGUOUS);
+}
+
 /** A comparison value checked against its fact's type: the value to keep, or why it is refused. */
 type ValueCheck = { ok: true; value: Scalar } | { ok: false; code: 'rule/type-mismatch' | 'rule/unknown-value'; message: string };
 
@@ -44,7 +50,7 @@ const COMPARISON_VALUE = {
     const s = String(v);
     return typeof v !== 'boolean' && f.values?.includes(s)
       ? { ok: true, value: s }
-      : { ok: false, code: 'rule/unknown-value', message: `"${s}" 不是事实 "${name}" 声明的取值${suggestion(s, f.values ?? [])}，可选：${(f.values ?? []).join('、')}` };
+      : { ok: false, code: 'rule/unknown-value', message: `"${s}" 不是事实 "${name}" 声明的取值${suggestion(s, f.values ?? [], UNAMBIGUOUS)}，可选：${(f.values ?? []).join('、')}` };
   },
   string: (_f, name, v, what) =>
     typeof v !== 'boolean' ? { ok: true, value: String(v) } : { ok: false, code: 'rule/type-mismatch', message: `事实 "${name}" 是文本类型，比较值应为文本，实际为${what}` },
@@ -60,7 +66,7 @@ export function parseRule(src: YamlSource, node: unknown, table: FactTable, diag
     if (table.derived.has(name)) return { kind: 'derived', name, at };
     const fact = table.facts.get(name);
     if (!fact) {
-      if (!isBroken(table, name)) diagnostics.error('rule/unknown-fact', `未声明的事实 "${name}"${suggestion(name, known())}`, at);
+      if (!isBroken(table, name)) diagnostics.error('rule/unknown-fact', `未声明的事实 "${name}"${suggestion(name, known(), UNAMBIGUOUS)}`, at);
       return undefined;
     }
     if (fact.type !== 'boolean') {
@@ -112,7 +118,7 @@ export function parseRule(src: YamlSource, node: unknown, table: FactTable, diag
 
   diagnostics.error(
     'rule/syntax',
-    `无法识别的规则键：${keys.join('、') || '（空映射）'}${suggestion(keys[0] ?? '', ['all', 'any', 'not', 'fact'])}，应为 all、any、not 或 fact`,
+    `无法识别的规则键：${keys.join('、') || '（空映射）'}${suggestion(keys[0] ?? '', ['all', 'any', 'not', 'fact'], UNAMBIGUOUS)}，应为 all、any、not 或 fact`,
     at,
   );
   return undefined;
@@ -141,9 +147,10 @@ function parseComparison(
       ops.length === 0
         ? `事实 "${name}" 缺少比较运算，应为 ${OPERATOR_NAMES.join('、')} 之一`
         : bad !== undefined
-          ? `未知的比较运算 "${bad}"${suggestion(bad, OPERATOR_NAMES)}，应为 ${OPERATOR_NAMES.join('、')} 之一`
+          ? `未知的比较运算 "${bad}"${operatorSuggestion(bad)}，应为 ${OPERATOR_NAMES.join('、')} 之一`
           : `一个比较只能有一个运算，实际有：${ops.join('、')}`,
-      at,
+      // An unknown operator is reported at its own key, where the fix goes.
+      bad !== undefined ? positionOf(src, (node as YAMLMap).items.find((p) => isScalar(p.key) && String(p.key.value) === bad)?.key ?? node) : at,
     );
     return undefined;
   }
@@ -155,7 +162,7 @@ function parseComparison(
   const fact = table.facts.get(name);
   if (!fact) {
     if (isBroken(table, name)) return undefined;
-    diagnostics.error('rule/unknown-fact', `未声明的事实 "${name}"${suggestion(name, [...table.facts.keys(), ...table.derived])}`, positionOf(src, factNode));
+    diagnostics.error('rule/unknown-fact', `未声明的事实 "${name}"${suggestion(name, [...table.facts.keys(), ...table.derived], UNAMBIGUOUS)}`, positionOf(src, factNode));
     return undefined;
   }
   const valueNode = get(op);

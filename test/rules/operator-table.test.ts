@@ -25,7 +25,7 @@ describe('the operator table', () => {
   // Ensure the table entry is all a new operator needs: the rest of src/ compiles with it.
   it('needs nothing but its table entry', () => {
     const r = typecheckWithFakeOperator(
-      "fake_op: { list: false, ordering: true, negated: 'fake_op', words: '≈', test: (a, v) => a === v, sql: (c, [v]) => `${c} = ${v}` },",
+      "fake_op: { list: false, ordering: true, negated: 'fake_op', alsoWritten: ['approx'], words: '≈', test: (a, v) => a === v, sql: (c, [v]) => `${c} = ${v}` },",
     );
     expect(r.out).toBe('');
     expect(r.code).toBe(0);
