@@ -58,7 +58,13 @@ export async function renderFragments(view: BookletView): Promise<void> {
   const run = (f: FragmentRef | undefined) => {
     if (!f) return;
     jobs.push(
-      renderMarkdownFragment(f.markdown, { key: f.key, headingLevel: f.headingLevel, ids: view.ids, ...(f.lead ? { lead: f.lead } : {}) }).then((html) => {
+      renderMarkdownFragment(f.markdown, {
+        key: f.key,
+        headingLevel: f.headingLevel,
+        ids: view.ids,
+        ...(f.lead ? { lead: f.lead } : {}),
+        ...(view.lexicon ? { lexicon: view.lexicon } : {}),
+      }).then((html) => {
         f.html = html;
       }),
     );

@@ -14,7 +14,8 @@ import remarkRehype from 'remark-rehype';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
-import { keepTogether, keepTogetherPieces } from './typeset.js';
+import type { Lexicon } from '../search-index/index.js';
+import { CITED_TITLE, citedTitleHtml, keepTogether, keepTogetherPieces } from './typeset.js';
 
 /** Where a fragment stands, which decides its ids, heading levels and links. */
 export interface FragmentContext {
@@ -26,6 +27,8 @@ export interface FragmentContext {
   ids: ReadonlySet<string>;
   /** A clause's printed lead-in, e.g. "（一）用地指标倾斜。", set in the lead style when it opens the fragment. */
   lead?: string;
+  /** The corpus's lexicon: titles cited as 《…》 break only between its words (and ICU's). */
+  lexicon?: Lexicon;
 }
 
 /** GitHub's schema without images (they would load from outside) and without id clobbering:
@@ -101,9 +104,34 @@ function placeFragment(ctx: FragmentContext) {
     };
     walk(tree);
     if (ctx.lead) markLead(tree, ctx.lead);
+    keepCitedTitlesWhole(tree, ctx.lexicon);
     keepNumbersWithUnits(tree);
     escapeGreaterThan(tree);
   };
+}
+
+/** Every title cited as 《…》 within one text node in <span class="cite">: it breaks only between words. */
+function keepCitedTitlesWhole(tree: Root, lexicon: Lexicon | undefined): void {
+  const walk = (parent: Root | Element) => {
+    parent.children = (parent.children as RootContent[]).flatMap((child): RootContent[] => {
+      if (isElement(child)) {
+        if (child.tagName !== 'code' && child.tagName !== 'pre') walk(child);
+        return [child];
+      }
+      if (child.type !== 'text' || !child.value.includes('《')) return [child];
+      const out: RootContent[] = [];
+      let at = 0;
+      for (const m of child.value.matchAll(CITED_TITLE)) {
+        if (m.index > at) out.push({ type: 'text', value: child.value.slice(at, m.index) });
+        out.push({ type: 'raw', value: citedTitleHtml(m[0], lexicon) });
+        at = m.index + m[0].length;
+      }
+      if (at === 0) return [child];
+      if (at < child.value.length) out.push({ type: 'text', value: child.value.slice(at) });
+      return out;
+    }) as typeof parent.children;
+  };
+  walk(tree);
 }
 
 /** Every number with its unit (100万元, ≥ 50%) in <span class="nb">: never split over two lines. */

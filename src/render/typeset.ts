@@ -1,9 +1,11 @@
 //! Line breaking the reader notices (GB/T 9704 7.3.1: 回行时要做到词意完整). In: plain text
-//! (a title, a rule in words, an amount) and, for titles, the corpus's lexicon (the search
-//! tokenizer's dictionary). Out: HTML, escaped, where a number stays with its unit and a
-//! comparison with its operand (<span class="nb">, white-space: nowrap), and where a title
-//! may break only between words (<wbr> at word boundaries, with word-break: keep-all in
-//! booklet.css). Pure and deterministic.
+//! (a title, a rule in words, an amount, a run of body text) and, for titles, the corpus's
+//! lexicon (the search tokenizer's dictionary). Out: HTML, escaped, where a number stays with
+//! its unit and a comparison with its operand (<span class="nb">, white-space: nowrap, at
+//! every width), and where a title — a document's head, the contents, a 《…》 cited in the
+//! body or the fact index — may break only between words: <wbr> where both ICU's word
+//! segmenter (Intl.Segmenter) and the lexicon put a boundary, with word-break: keep-all in
+//! booklet.css. Pure and deterministic (for one Node, whose ICU data is fixed).
 
 import type { Lexicon } from '../search-index/index.js';
 import { escapeHtml } from './template.js';
@@ -66,14 +68,40 @@ export function wordBoundaries(chars: readonly string[], lexicon: Lexicon): bool
   return chars.map((_, i) => i + 1 < chars.length && !inside[i + 1]);
 }
 
+const SEGMENTER = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** After which characters ICU's dictionary ends a word (none after the last). */
+export function segmenterBoundaries(chars: readonly string[]): boolean[] {
+  const text = chars.join('');
+  const ends = new Set<number>();
+  for (const s of SEGMENTER.segment(text)) ends.add(s.index + s.segment.length);
+  let offset = 0;
+  return chars.map((c) => {
+    offset += c.length;
+    return offset < text.length && ends.has(offset);
+  });
+}
+
+/**
+ * Where a title may break: after character i when ICU's segmenter ends a word there and no
+ * lexicon word spans it. Either alone is not enough: ICU splits 浙/商 and 制造/业, which the
+ * corpus's lexicon knows as words; the lexicon lacks many common words (建设) that ICU knows.
+ */
+export function titleBreaks(chars: readonly string[], lexicon?: Lexicon): boolean[] {
+  const icu = segmenterBoundaries(chars);
+  if (!lexicon) return icu;
+  const lex = wordBoundaries(chars, lexicon);
+  return icu.map((b, i) => b && lex[i]!);
+}
+
 /**
  * A title as HTML: escaped, numbers kept with their units, and <wbr> at each word boundary
- * between two Han characters (booklet.css sets titles in word-break: keep-all, so these are
- * the only places a line may end inside a Han run). Without a lexicon every boundary is one.
+ * (titleBreaks) between two Han characters (booklet.css sets titles in word-break: keep-all,
+ * so these are the only places a line may end inside a Han run).
  */
 export function titleHtml(title: string, lexicon?: Lexicon): string {
   const chars = Array.from(title);
-  const breaks = lexicon ? wordBoundaries(chars, lexicon) : chars.map(() => true);
+  const breaks = titleBreaks(chars, lexicon);
   let plain = '';
   for (let i = 0; i < chars.length; i++) {
     plain += chars[i];
@@ -81,4 +109,12 @@ export function titleHtml(title: string, lexicon?: Lexicon): string {
   }
   // A zero-width space marks each break while the text is escaped and typeset, then becomes <wbr>.
   return keepTogether(plain).replace(/\u200b/g, '<wbr>');
+}
+
+/** A document title cited in running text: 《…》 on one line, or within one per line. */
+export const CITED_TITLE = /《[^《》\n]{1,80}》/g;
+
+/** A cited title (《…》, brackets included) as HTML: <span class="cite"> that breaks only between words. */
+export function citedTitleHtml(cited: string, lexicon?: Lexicon): string {
+  return `<span class="cite">${titleHtml(cited, lexicon)}</span>`;
 }

@@ -7,7 +7,7 @@ import type { DerivedFact, Fact, Handbook, Policy, Provision, Rule } from '../mo
 import { describeRule } from '../eligibility/words.js';
 import { clauseLabel, PROVENANCE_WORDS, tierAmount } from '../words/index.js';
 import type { Lexicon } from '../search-index/index.js';
-import { keepTogether, titleHtml } from './typeset.js';
+import { citedTitleHtml, keepTogether, titleHtml } from './typeset.js';
 
 export { PROVENANCE_WORDS };
 
@@ -119,7 +119,8 @@ export interface FactIndexEntry {
   kind: '事实' | '派生事实';
   question?: string;
   definition?: string;
-  provisions: { id: string; title: string; clauseId: string; clauseLabel: string; policyTitle: string; via?: string }[];
+  /** `citedTitleHtml`: 《policyTitle》 as HTML that breaks only between words. */
+  provisions: { id: string; title: string; clauseId: string; clauseLabel: string; policyTitle: string; citedTitleHtml: string; via?: string }[];
 }
 
 export interface TocEntry {
@@ -151,6 +152,8 @@ export interface BookletView {
   factIndex: FactIndexEntry[];
   /** Every element id in the page that links may target. */
   ids: Set<string>;
+  /** The lexicon titles were broken with: the body's cited titles (《…》) break with it too. */
+  lexicon?: Lexicon;
 }
 
 /** Facts a rule reads: directly, or through a derived fact (named by its label). */
@@ -248,7 +251,7 @@ function policyView(policy: Policy, ordinal: number, handbook: Handbook, facts: 
   return view;
 }
 
-function factIndex(policies: readonly Policy[], handbook: Handbook, facts: ReadonlyMap<string, Fact>, derived: ReadonlyMap<string, DerivedFact>): FactIndexEntry[] {
+function factIndex(policies: readonly Policy[], handbook: Handbook, facts: ReadonlyMap<string, Fact>, derived: ReadonlyMap<string, DerivedFact>, lexicon?: Lexicon): FactIndexEntry[] {
   const uses = new Map<string, FactIndexEntry['provisions']>();
   for (const policy of policies) {
     for (const p of policy.provisions) {
@@ -264,6 +267,7 @@ function factIndex(policies: readonly Policy[], handbook: Handbook, facts: Reado
           clauseId: p.clause,
           clauseLabel: clauseLabel(policy, p.clause),
           policyTitle: policy.title,
+          citedTitleHtml: citedTitleHtml(`《${policy.title}》`, lexicon),
           ...(!direct && via.length ? { via: `经由“${via.join('”“')}”` } : {}),
         });
         uses.set(fact, list);
@@ -327,7 +331,7 @@ export function buildBookletView(handbook: Handbook, policies: readonly Policy[]
       ...(v.partial ? { partial: true } : {}),
     });
   }
-  const index = factIndex(policies, handbook, facts, derived);
+  const index = factIndex(policies, handbook, facts, derived, lexicon);
   if (index.length) toc.push({ id: 'fact-index', label: '按事实查条目索引', labelHtml: titleHtml('按事实查条目索引', lexicon), level: 1 });
 
   const ids = new Set<string>(['cover', 'contents', 'fact-index']);
@@ -357,5 +361,6 @@ export function buildBookletView(handbook: Handbook, policies: readonly Policy[]
     policies: views,
     factIndex: index,
     ids,
+    ...(lexicon ? { lexicon } : {}),
   };
 }
