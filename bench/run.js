@@ -149,40 +149,10 @@ if (!process.env.BENCH_SKIP_SQL) {
   sections.push(sqlSection(await sqlBench({ rows: 10_000, runs: 3, log: (s) => process.stderr.write(s + '\n') })));
 }
 
-// --- render --pdf against bare Chromium ---------------------------------------------------
-const chromium = process.env.HANDBOOK_CHROMIUM ?? '/usr/bin/chromium';
-if (commandExists('render') && existsSync(chromium)) {
-  const html = join(out, 'booklet.html');
-  const pdf = join(out, 'booklet.pdf');
-  const renderHtml = stats(time(process.execPath, [BIN, 'render', '--html', html, '--date', '2026-11-30'], 5, { cwd: out }).samples);
-  const renderPdf = stats(time(process.execPath, [BIN, 'render', '--pdf', pdf, '--date', '2026-11-30'], 5, { cwd: out }).samples);
-  // Each bare run gets a new empty profile, as each render does.
-  const bareSamples = [];
-  const bareArgs = () => ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'hb-chr-'))}`, '--no-pdf-header-footer', `--print-to-pdf=${join(out, 'bare.pdf')}`, `file://${html}`];
-  spawnSync(chromium, bareArgs(), { env });
-  for (let i = 0; i < 5; i++) {
-    const t0 = process.hrtime.bigint();
-    spawnSync(chromium, bareArgs(), { env });
-    bareSamples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const bare = stats(bareSamples);
-  sections.push(
-    [
-      '## Booklet',
-      '',
-      '`render --pdf` (Debian Chromium over the DevTools protocol, including its table-of-contents pass) against',
-      'bare `chromium --headless --print-to-pdf` printing the same HTML, each with a new empty profile, median of 5 runs each.',
-      'Targets: `render --pdf` within 1.5× of bare Chromium; `render --html` under a second.',
-      '',
-      '| what | time | ratio |',
-      '|---|---|---|',
-      `| bare \`chromium --print-to-pdf\` (baseline) | ${fmt(bare)} | 1.00× |`,
-      `| \`handbook render --pdf\` | ${fmt(renderPdf)} | ${(renderPdf.median / bare.median).toFixed(2)}× |`,
-      `| \`handbook render --html\` | ${fmt(renderHtml)} | ${(renderHtml.median / baseline.median).toFixed(2)}× of \`node -e 0\` |`,
-    ].join('\n'),
-  );
-} else {
-  sections.push('## Booklet\n\nNot measured: `render` or Chromium not available in this run.');
+// --- render --pdf against bare Chromium (bench/render.js) --------------------------------
+if (!process.env.BENCH_SKIP_RENDER) {
+  const { renderBench } = await import('./render.js');
+  sections.push(renderBench({ runs: 5, log: (s) => process.stderr.write(s + '\n') }));
 }
 
 // --- Write ------------------------------------------------------------------------------
