@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderMarkdownFragment } from './markdown.js';
+import { citedTitleHtml } from './typeset.js';
 import { renderTemplate } from './template.js';
 import type { BookletView, FragmentRef } from './view.js';
 import type { PageSelfCheck } from './self-check.js';
@@ -111,7 +112,11 @@ export function renderPage(view: BookletView, templates: Templates, search?: Pag
       searchData: search ? jsonForScript(search.data) : '',
       barEnabled: search !== undefined || selfCheck !== undefined,
       selfCheckEnabled: selfCheck !== undefined,
-      selfCheck: selfCheck?.view,
+      selfCheck: selfCheck && {
+        ...selfCheck.view,
+        // Each row's source, typeset as the fact index's: the title breaks only between words.
+        provisions: selfCheck.view.provisions.map((r) => ({ ...r, citedTitleHtml: citedTitleHtml(`《${r.policyTitle}》`, view.lexicon) })),
+      },
       selfCheckScript: selfCheck?.script ?? '',
       selfCheckData: selfCheck ? jsonForScript(selfCheck.data) : '',
     },

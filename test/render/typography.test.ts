@@ -1,7 +1,8 @@
 // Line breaks in running text (GB/T 9704 7.3.1 回行时要做到词意完整), in the real Chromium:
 // a document title cited in the body or the fact index (《…》) breaks only between words,
 // read back from the PDF with pdftotext -bbox; on a 320 CSS px screen a comparison sign stays
-// with its operand (≥ 10000万元) and a cited title breaks only at its <wbr>s.
+// with its operand (≥ 10000万元) and a cited title breaks only at its <wbr>s, in the
+// self-check panel's rows too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -99,7 +100,7 @@ describe('a 320 CSS px screen', () => {
   it('keeps comparisons with their operands and cited titles whole between words', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
     await page.goto(pathToFileURL(join(dir, 'booklet.html')).href);
-    const result = await page.evaluate(() => {
+    const measure = () => page.evaluate(() => {
       const lineTops = (node: Node) => {
         const range = document.createRange();
         range.selectNodeContents(node);
@@ -123,6 +124,10 @@ describe('a 320 CSS px screen', () => {
         scrollWidth: document.documentElement.scrollWidth,
       };
     });
+    const result = await measure();
+    // With the self-check open, its rows' sources (《…》第…项) too.
+    await page.click('#self-check-open');
+    const panel = await measure();
     await page.close();
     expect(result.comparisons).toBeGreaterThan(5);
     expect(result.splitComparisons).toEqual([]);
@@ -131,6 +136,8 @@ describe('a 320 CSS px screen', () => {
     expect(result.brokenTitles).toBeGreaterThan(5);
     expect(result.splitPieces).toEqual([]);
     expect(result.scrollWidth).toBeLessThanOrEqual(320);
+    expect(panel.citedPieces).toBeGreaterThan(result.citedPieces);
+    expect(panel.splitPieces).toEqual([]);
+    expect(panel.splitComparisons).toEqual([]);
   });
-
 });
