@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import { compileDir } from '../../src/validate/index.js';
+import { CODES } from '../../src/diagnostics/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -72,6 +73,14 @@ describe('fixture handbooks', () => {
       });
     }
   }
+
+  it('documents every diagnostic code: the handbook\'s in docs/FORMAT.md, profiles\' and batches\' in docs/CHECK.md', () => {
+    // Ensure a code added to the registry is explained where its readers look for it.
+    const format = readFileSync(join(ROOT, 'docs', 'FORMAT.md'), 'utf8');
+    const check = readFileSync(join(ROOT, 'docs', 'CHECK.md'), 'utf8');
+    const undocumented = Object.keys(CODES).filter((c) => (/^(profile|batch)\//.test(c) ? !check.includes(`\`${c}\``) : !format.includes(`| \`${c}\` |`)));
+    expect(undocumented).toEqual([]);
+  });
 
   it('ten mistakes in one handbook are all reported in one run', () => {
     // Ensure one build shows every problem rather than stopping at the first.
