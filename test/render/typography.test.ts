@@ -71,6 +71,8 @@ describe('titles cited in running text', () => {
     expect(html).toContain('<a href="#opinions"><span class="cite">《关于<wbr>支持<wbr>浙商<wbr>创业<wbr>创新<wbr>促进<wbr>浙江<wbr>发展<wbr>的<wbr>若干<wbr>意见》</span></a>');
     expect(html).toContain('<span class="nb">1亿元</span>');
     expect(html).toContain('<span class="cite">《浙商<wbr>总部回归<wbr>认定<wbr>和<wbr>扶持<wbr>办法》</span>');
+    // What the title holds is escaped like any text: the span adds markup, never lets any in.
+    expect(await renderMarkdownFragment('见《甲 &amp; 乙 > 丙 &lt;i&gt;》。', ctx)).toBe('<p>见<span class="cite">《甲 &amp; 乙 &gt; 丙 &lt;i&gt;》</span>。</p>');
   });
 
   // Ensure every line of the PDF that ends inside a cited title (body text or the fact index's sources) ends between two of its words.
