@@ -5,6 +5,7 @@
 // self-check panel's rows too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -18,12 +19,14 @@ import { render, tempDir } from './helpers.js';
 
 let lexicon: Lexicon;
 let dir: string;
+let compiled: string;
 let browser: Browser;
 /** The PDF's lines, in reading order: the words on one baseline, joined, spaces dropped. */
 const lines: { page: number; text: string }[] = [];
 
 beforeAll(async () => {
-  const handbook = (await loadHandbook({ dir: POLICIES, out: join(tempDir(), '.handbook') })).handbook!;
+  compiled = tempDir();
+  const handbook = (await loadHandbook({ dir: POLICIES, out: join(compiled, '.handbook') })).handbook!;
   lexicon = lexiconOf(buildSearchIndex(handbook));
   const r = render(['--pdf', '$TMP/booklet.pdf', '--html', '$TMP/booklet.html', '--date', '2026-01-15']);
   expect(r.code).toBe(0);
@@ -48,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  for (const d of [dir, compiled]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
 describe('titles cited in running text', () => {
