@@ -140,6 +140,8 @@ export interface BookletView {
   title: string;
   titleHtml: string;
   subtitle?: string;
+  /** The subtitle as HTML: each title in it breaks only between words. */
+  subtitleHtml?: string;
   publisher: string;
   version: string;
   date: string;
@@ -349,7 +351,12 @@ export function buildBookletView(handbook: Handbook, policies: readonly Policy[]
   return {
     title: handbook.meta.title,
     titleHtml: titleHtml(handbook.meta.title, lexicon),
-    ...(leaflet ? { subtitle: `选印本：${policies.map((p) => `《${p.title}》`).join('')}` } : {}),
+    ...(leaflet
+      ? {
+          subtitle: `选印本：${policies.map((p) => `《${p.title}》`).join('')}`,
+          subtitleHtml: `选印本：${policies.map((p) => citedTitleHtml(`《${p.title}》`, lexicon)).join('')}`,
+        }
+      : {}),
     publisher: handbook.meta.publisher,
     version: handbook.meta.version,
     date,

@@ -83,5 +83,7 @@ describe('leaflets', () => {
     const leaflet = buildBookletView(handbook, selectPolicies(handbook, { policies: ['land'] }).policies, '2026-01-15');
     expect(leaflet.leaflet).toBe(true);
     expect(leaflet.subtitle).toContain('用地保障');
+    // Its titles are cited titles: one span each, breaking only between words.
+    expect(leaflet.subtitleHtml).toMatch(/^选印本：<span class="cite">《关于<wbr>支持<wbr>[^<]*<wbr>.*》<\/span>$/);
   });
 });
