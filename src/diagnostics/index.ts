@@ -31,6 +31,7 @@ export const CODES = {
   'body/unknown-reference': '正文引用了不存在的 id',
   'body/section-number': '章节标题的编号写法错误',
   'body/heading-level': '章节标题的级别错误',
+  'body/heading-syntax': '章节标题的 # 后缺少空格',
   'body/clause-number': '条款编号写法错误',
   'body/raw-html': '正文含 HTML（排印时移除）',
   'body/unsafe-link': '正文含不安全的链接地址',

@@ -41,6 +41,8 @@ export const CLAUSE_START = new RegExp(`^(?:\\*\\*)?[（(](${NUMERAL})[）)][ \\
 
 /** Any ATX heading: its level and its text. */
 const ANY_HEADING = /^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
+/** `##二、…`: meant as a heading, but Markdown needs a space after the #s, so it is a paragraph. */
+const UNSPACED_HEADING = /^(#{1,6})([^#\s].*?)[ \t]*$/;
 /** A heading text that opens with a number (Chinese, or Arabic 1–99) and a separator other than 、 after a Chinese one. */
 const NUMBERED_TEXT = new RegExp(`^(${NUMERAL}|[0-9０-９]{1,2})(?:[ \\t]*[、.．,，:：;；]|[ \\t]+)[ \\t]*(?![0-9０-９])(.*)$`);
 /** A clause number in Arabic digits (`(2)`, `（２）`) or in the wrong brackets (`【二】`, `〔二〕`, `［二］`). */
@@ -58,7 +60,7 @@ function numberValue(written: string): number | undefined {
 
 /** A numbered line written wrongly: what to report, where, and what the author meant. */
 export interface NumberingMistake {
-  code: 'body/section-number' | 'body/heading-level' | 'body/clause-number';
+  code: 'body/section-number' | 'body/heading-level' | 'body/heading-syntax' | 'body/clause-number';
   message: string;
   /** 1-based column of the mistake (the number, or the heading's first `#`). */
   column: number;
@@ -70,11 +72,20 @@ export interface NumberingMistake {
 
 /**
  * A heading that numbers a section but is not written `## 二、标题`: a number other than
- * `二、` (`二.`, `二，`, `2、`, `二 标题`) at level 2 or 3, or a numbered heading at level 1
- * or 4–6. A heading without a number is not a section and not a mistake.
+ * `二、` (`二.`, `二，`, `2、`, `二 标题`) at level 2 or 3, a numbered heading at level 1
+ * or 4–6, or `##二、…` with no space after the #s (a paragraph to Markdown). A heading
+ * without a number is not a section and not a mistake.
  */
 export function headingMistake(line: string): NumberingMistake | undefined {
   if (SECTION_HEADING.test(line)) return undefined;
+  const unspaced = ANY_HEADING.test(line) ? null : UNSPACED_HEADING.exec(line);
+  if (unspaced) {
+    const m = NUMBERED_TEXT.exec(unspaced[2]!) ?? new RegExp(`^(${NUMERAL})、(.*)$`).exec(unspaced[2]!);
+    const n = m ? numberValue(m[1]!) : undefined;
+    if (!m || n === undefined) return undefined;
+    const numeral = toChineseNumeral(n);
+    return { code: 'body/heading-syntax', message: `标题“${line.trim()}”的 # 后应有空格：“## ${numeral}、${m[2]!}”`, column: unspaced[1]!.length + 1, numeral, rest: m[2]! };
+  }
   const h = ANY_HEADING.exec(line);
   if (!h) return undefined;
   const level = h[1]!.length;

@@ -16,6 +16,8 @@ const HEADINGS: [string, string | undefined][] = [
   ['# 二、支持措施', '标题“二、支持措施”是一级标题，章节标题应为二级：“## 二、支持措施”'],
   ['# 2. 支持措施', '标题“2. 支持措施”是一级标题，章节标题应为二级：“## 二、支持措施”'],
   ['#### 三、附则', '标题“三、附则”是四级标题，章节标题应为二级：“## 三、附则”'],
+  ['##二、支持措施', '标题“##二、支持措施”的 # 后应有空格：“## 二、支持措施”'],
+  ['###2. 支持措施', '标题“###2. 支持措施”的 # 后应有空格：“## 二、支持措施”'],
   // Written right, or not a numbered heading at all: nothing to say.
   ['## 二、支持措施', undefined],
   ['### 二、支持措施', undefined],
@@ -26,6 +28,8 @@ const HEADINGS: [string, string | undefined][] = [
   ['## 附则', undefined],
   ['# 关于支持企业发展的若干意见', undefined],
   ['二. 支持措施', undefined],
+  ['#标签 与 #话题', undefined],
+  ['##附则', undefined],
 ];
 
 const CLAUSES: [string, boolean, string | undefined][] = [
