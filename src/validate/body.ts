@@ -11,6 +11,8 @@ import { CLAUSE_START, clauseNumberMistake, headingMistake, isArabicItem, parseC
 export { parseChineseNumeral, toChineseNumeral, SECTION_HEADING, CLAUSE_START } from './numbering.js';
 
 const LINK_TARGET = /\]\(#([^)\s]+)\)/g;
+/** A line that may open with a clause number, written right or wrong. */
+const MAY_OPEN_CLAUSE = /^[ \t]*(?:\*\*)?[（(〔【［]/;
 /** Raw HTML (a tag or a comment) outside inline code: the booklet removes it, so the editor should know. */
 const RAW_HTML = /<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?\/?>|\/[a-zA-Z][a-zA-Z0-9-]*\s*>|!--)/g;
 /** Link destinations that are not web, mail or in-page addresses. */
@@ -114,7 +116,8 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
       }
     }
     // A section or clause number written wrongly is reported here, then read as meant.
-    const headingFix = inFence ? undefined : headingMistake(line);
+    // Only lines that open with # or a bracket can be either; most lines are plain text.
+    const headingFix = inFence || line[0] !== '#' ? undefined : headingMistake(line);
     if (headingFix) diagnostics.error(headingFix.code, headingFix.message, { file, line: lineNo, column: headingFix.column });
     const heading = inFence ? null : headingFix ? [line, headingFix.numeral, headingFix.rest] : SECTION_HEADING.exec(line);
     if (heading) {
@@ -140,11 +143,11 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
       return;
     }
     const clauseFix =
-      inFence || !section || CLAUSE_START.test(line)
+      inFence || !section || !MAY_OPEN_CLAUSE.test(line) || CLAUSE_START.test(line)
         ? undefined
         : clauseNumberMistake(line, (n) => !clause || (!clause.items && n === clause.clause.ordinal + 1));
     if (clauseFix) diagnostics.error(clauseFix.code, clauseFix.message, { file, line: lineNo, column: clauseFix.column });
-    else if (clause && isArabicItem(line)) clause.items = true;
+    else if (clause && MAY_OPEN_CLAUSE.test(line) && isArabicItem(line)) clause.items = true;
     const start = inFence || !section ? null : clauseFix ? [line, clauseFix.numeral, clauseFix.rest] : CLAUSE_START.exec(line);
     if (start && section) {
       closeClause();
