@@ -1,12 +1,15 @@
-//! What every command shares: where the handbook is, loading it (compiled or fresh),
-//! colour that honours NO_COLOR and non-TTY output, printing diagnostics, exit codes.
+//! What every command shares: where the handbook is and where its compiled output lives
+//! (the library's compiledPlaces, given this process's environment), loading it (compiled
+//! or fresh, written back), colour that honours NO_COLOR and non-TTY output, printing
+//! diagnostics, exit codes.
 
 import { Chalk, type ChalkInstance } from 'chalk';
+import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/index.js';
-import { loadHandbook, type LoadedHandbook } from '../compiled/index.js';
+import { compiledPlaces, loadHandbook, placeList, type LoadedHandbook, type LoadOptions } from '../compiled/index.js';
 import type { Handbook } from '../model/index.js';
 
 export const EXIT_OK = 0;
@@ -32,12 +35,26 @@ function nonEmptyPath(value: string): string {
 export function handbookOptions(cmd: Command): Command {
   return cmd
     .option('--dir <path>', '政策目录（默认：环境变量 HANDBOOK_DIR，否则为内置的 policies/）', nonEmptyPath)
-    .option('--out <path>', '编译产物目录', nonEmptyPath, '.handbook');
+    .option('--out <path>', '编译产物目录（默认：手册目录下的 .handbook/，不可写时在用户缓存目录中）', nonEmptyPath);
 }
 
 /** The handbook folder: --dir, else HANDBOOK_DIR (an empty one counts as unset), else the bundled one. */
 export function resolveDir(opts: HandbookOptions): string {
   return resolve(opts.dir ?? (process.env.HANDBOOK_DIR || undefined) ?? BUNDLED_DIR);
+}
+
+/**
+ * The compiled output folders of handbook folder `dir`, in reading order: `--out` alone when
+ * given, else beside the handbook, then the user's cache (src/compiled/place.ts).
+ */
+export function outputFolders(dir: string, opts: HandbookOptions): string[] {
+  if (opts.out !== undefined) return [resolve(opts.out)];
+  return placeList(compiledPlaces(dir, { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, HOME: process.env.HOME || homedir() }));
+}
+
+/** How to name `dir` in a suggested command: nothing for the bundled handbook. */
+export function dirArgument(dir: string): string {
+  return dir === BUNDLED_DIR ? '' : ` --dir ${dir}`;
 }
 
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or CI without FORCE_COLOR. */
@@ -75,9 +92,27 @@ export function summaryLine(diagnostics: readonly Diagnostic[]): string {
  * Loads the handbook for a reading command, or prints why it cannot and returns undefined
  * (the caller then sets exit code 1).
  */
-export async function requireHandbook(opts: HandbookOptions, needs: { artefacts?: boolean } = {}): Promise<LoadedHandbook & { handbook?: Handbook }> {
+export async function requireHandbook(
+  opts: HandbookOptions,
+  needs: { artefacts?: boolean; checkArtefacts?: LoadOptions['checkArtefacts'] } = {},
+): Promise<LoadedHandbook & { handbook?: Handbook }> {
   const dir = resolveDir(opts);
-  const loaded = await loadHandbook({ dir, out: resolve(opts.out ?? '.handbook'), artefacts: needs.artefacts ?? false });
+  const loaded = await loadHandbook({
+    dir,
+    out: outputFolders(dir, opts),
+    artefacts: needs.artefacts ?? false,
+    writeBack: true,
+    ...(needs.checkArtefacts ? { checkArtefacts: needs.checkArtefacts } : {}),
+  });
+  if (loaded.handbook && loaded.notWritten !== undefined) {
+    // Compiled in memory and not kept: every call will pay for it until someone builds.
+    process.stderr.write(
+      err.dim(
+        `${loaded.staleReason ?? '尚无编译产物'}；已在内存中重新编译，但无法写回（${loaded.notWritten}）。` +
+          `可运行 handbook build${dirArgument(dir)} --out <可写目录>，并在之后的命令中加上同一 --out。`,
+      ) + '\n',
+    );
+  }
   if (!loaded.handbook) {
     printDiagnostics(loaded.diagnostics, dir);
     process.stderr.write(err.red(`手册有错误，无法使用（${summaryLine(loaded.diagnostics)}）。请运行 handbook lint 查看并修正。`) + '\n');

@@ -1,10 +1,10 @@
 //! A search session for the CLI: the handbook and its search index, from the compiled
-//! file when fresh (else rebuilt in memory, with a note), and the traditional → simplified
+//! file when fresh and of this index version (else rebuilt and written back), and the traditional → simplified
 //! converter loaded only for queries that need it. Shared by `search` and live search.
 
 import type { Handbook } from '../model/index.js';
 import type { SearchIndexArtefact } from '../search-index/index.js';
-import { err, requireHandbook, type HandbookOptions } from './context.js';
+import { requireHandbook, type HandbookOptions } from './context.js';
 
 export interface LoadedSearch {
   handbook: Handbook;
@@ -14,17 +14,16 @@ export interface LoadedSearch {
 
 /**
  * The handbook and its search index: from the compiled file when it is fresh and of this
- * index version, else rebuilt in memory (with a note that `handbook build` makes it faster).
+ * index version, else rebuilt (and written back where it may be: see requireHandbook).
  */
 export async function loadSearch(opts: HandbookOptions): Promise<LoadedSearch | undefined> {
   const search = await import('../search-index/index.js');
-  const loaded = await requireHandbook(opts, { artefacts: true });
+  // A search index of another version makes the file stale: rebuilt and written back.
+  const loaded = await requireHandbook(opts, { artefacts: true, checkArtefacts: (a) => (search.isSearchIndex(a['search']) ? undefined : '编译产物中的检索索引版本不符') });
   if (!loaded.handbook) return undefined;
   let index = loaded.artefacts['search'];
   if (!search.isSearchIndex(index)) {
-    if (loaded.from === 'compiled') {
-      process.stderr.write(err.dim('编译产物中的检索索引版本不符，已在内存中重建；运行 handbook build 可加快检索。') + '\n');
-    }
+    // Not reached (a compiled file passed the check, a compile made its index): kept as a guard.
     const { compileArtefacts } = await import('../artefacts.js');
     index = compileArtefacts(loaded.handbook)['search'];
   }

@@ -1,12 +1,15 @@
 //! Is a compiled file still the compilation of its sources? The hashes it records are the
 //! truth; the stat cache beside it (size and mtime per source, like git's index) lets a
-//! reading command trust unchanged sources without reading them.
+//! reading command trust unchanged sources without reading them. The stat cache lives beside
+//! the compiled file, or, when that folder cannot be written (a read-only install), in the
+//! next writable output folder (the user's cache).
 
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { listSourcePaths } from '../load/read.js';
 import { writeFileAtomic } from '../io/write.js';
 import type { SourceHash } from './format.js';
+import { canWriteFolder } from './place.js';
 
 /**
  * The stat cache beside the compiled file (like git's index): for each source, the size and
@@ -21,17 +24,32 @@ const RACY_MS = 2000;
 interface StatCache {
   /** The handbook folder whose files were checked (another --dir never matches). */
   dir: string;
+  /** The compiled file it belongs to (a stat cache in the user's cache names it). */
+  file: string;
   /** The compiled file it belongs to: its size and mtime. */
   compiled: [number, number];
   /** path → [size, mtimeMs, sha256]. */
   entries: Record<string, [number, number, string]>;
 }
 
-export function unchangedByStat(dir: string, compiledPath: string, recorded: readonly SourceHash[]): boolean {
+/** The folders a stat cache for `compiledPath` may be in: beside it, then `others` (in order, no repeats). */
+function statFolders(compiledPath: string, others: readonly string[]): string[] {
+  return [...new Set([dirname(compiledPath), ...others])];
+}
+
+/**
+ * True when a stat cache (beside the compiled file, else in one of `others`) vouches that
+ * every source still has the size and mtime it had when its hash matched `recorded`.
+ */
+export function unchangedByStat(dir: string, compiledPath: string, recorded: readonly SourceHash[], others: readonly string[] = []): boolean {
+  return statFolders(compiledPath, others).some((folder) => unchangedByCacheIn(folder, dir, compiledPath, recorded));
+}
+
+function unchangedByCacheIn(folder: string, dir: string, compiledPath: string, recorded: readonly SourceHash[]): boolean {
   try {
-    const cache = JSON.parse(readFileSync(join(dirname(compiledPath), STAT_CACHE), 'utf8')) as StatCache;
+    const cache = JSON.parse(readFileSync(join(folder, STAT_CACHE), 'utf8')) as StatCache;
     const c = statSync(compiledPath);
-    if (cache.dir !== dir || cache.compiled[0] !== c.size || cache.compiled[1] !== c.mtimeMs) return false;
+    if (cache.dir !== dir || cache.file !== compiledPath || cache.compiled[0] !== c.size || cache.compiled[1] !== c.mtimeMs) return false;
     const paths = listSourcePaths(dir);
     if (paths.length !== recorded.length) return false;
     return paths.every((p, i) => {
@@ -45,7 +63,9 @@ export function unchangedByStat(dir: string, compiledPath: string, recorded: rea
   }
 }
 
-export function writeStatCache(dir: string, compiledPath: string, hashes: readonly SourceHash[]): void {
+/** Writes the stat cache beside the compiled file, else in the first of `others` that takes it; best effort. */
+export function writeStatCache(dir: string, compiledPath: string, hashes: readonly SourceHash[], others: readonly string[] = []): void {
+  let text: string;
   try {
     const c = statSync(compiledPath);
     const entries: StatCache['entries'] = {};
@@ -54,10 +74,19 @@ export function writeStatCache(dir: string, compiledPath: string, hashes: readon
       const st = statSync(join(dir, h.path));
       if (now - st.mtimeMs > RACY_MS) entries[h.path] = [st.size, st.mtimeMs, h.sha256];
     }
-    const cache: StatCache = { dir, compiled: [c.size, c.mtimeMs], entries };
-    writeFileAtomic(join(dirname(compiledPath), STAT_CACHE), JSON.stringify(cache));
+    const cache: StatCache = { dir, file: compiledPath, compiled: [c.size, c.mtimeMs], entries };
+    text = JSON.stringify(cache);
   } catch {
-    // A read-only output folder only means the next command hashes again.
+    return;
+  }
+  for (const folder of statFolders(compiledPath, others)) {
+    if (!canWriteFolder(folder)) continue;
+    try {
+      writeFileAtomic(join(folder, STAT_CACHE), text);
+      return;
+    } catch {
+      // A folder that cannot be written only means the next command hashes again.
+    }
   }
 }
 

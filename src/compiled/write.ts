@@ -118,6 +118,8 @@ const WRITE_CHUNK = 1 << 20;
  * Writes the compiled file to `path` atomically (temp file beside it, then rename), piece by
  * piece: the same bytes as serializeCompiled, without ever holding the whole file in memory
  * (at 10,000 policies the file is ~360 MB; one string of it, then its UTF-8 copy, cost ~1 GB).
+ * A file that already holds the same bytes is kept (same inode), so that rebuilding an
+ * unchanged handbook never disturbs a command reading it in another process.
  */
 export function writeCompiled(path: string, compiled: CompiledHandbook): void {
   writeAtomically(path, (file) => {
@@ -159,5 +161,5 @@ export function writeCompiled(path: string, compiled: CompiledHandbook): void {
     };
     writeParts(compiled, sink);
     flush();
-  });
+  }, { keepIdentical: true });
 }

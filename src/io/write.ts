@@ -18,7 +18,7 @@
 //!   killed with `kill -9` cannot remove its own; the next write of the same target removes
 //!   every such temp whose PID is no longer running.
 
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 
 /** An output path that the writer refuses; its message is for the user, in Chinese. */
@@ -150,10 +150,11 @@ export function tempPathFor(target: string): string {
 
 /**
  * Writes a file atomically by the rule above: `write(fd)` fills the temp file, which is then
- * renamed over the (resolved) target. Throws OutputPathError for a refused path or a failed
+ * renamed over the (resolved) target; with `keepIdentical`, a target that already holds the
+ * same bytes is left as it is. Throws OutputPathError for a refused path or a failed
  * write; the temp file is removed on any failure. Returns the path written.
  */
-export function writeAtomically(path: string, write: (fd: number) => void): string {
+export function writeAtomically(path: string, write: (fd: number) => void, options: { keepIdentical?: boolean } = {}): string {
   const target = resolveOutputPath(path);
   try {
     mkdirSync(dirname(target), { recursive: true });
@@ -171,6 +172,12 @@ export function writeAtomically(path: string, write: (fd: number) => void): stri
     // Checked again: between the first check and now, something else may have appeared.
     const now = lstatOrUndefined(target);
     if (now && !now.isFile()) throw new OutputPathError(`不能写入 ${target}：它已存在且是${kind(now)}，不是普通文件；为免破坏，未替换。`);
+    if (now && options.keepIdentical && sameBytes(tmp, target)) {
+      // The same bytes are there already: the file (and its inode) stays, so a reader of it
+      // in another process is not disturbed.
+      rmSync(tmp, { force: true });
+      return target;
+    }
     if (now) chmodSync(tmp, now.mode & 0o7777);
     renameSync(tmp, target);
   } catch (e) {
@@ -180,6 +187,29 @@ export function writeAtomically(path: string, write: (fd: number) => void): stri
     throw new OutputPathError(`无法写出 ${target}：${because(e)}`);
   }
   return target;
+}
+
+/** True when the two files hold the same bytes (compared a chunk at a time). */
+function sameBytes(a: string, b: string): boolean {
+  if (statSync(a).size !== statSync(b).size) return false;
+  const fa = openSync(a, 'r');
+  try {
+    const fb = openSync(b, 'r');
+    try {
+      const ba = Buffer.allocUnsafe(1 << 16);
+      const bb = Buffer.allocUnsafe(1 << 16);
+      for (;;) {
+        const na = readSync(fa, ba, 0, ba.length, null);
+        const nb = readSync(fb, bb, 0, bb.length, null);
+        if (na !== nb || !ba.subarray(0, na).equals(bb.subarray(0, nb))) return false;
+        if (na === 0) return true;
+      }
+    } finally {
+      closeSync(fb);
+    }
+  } finally {
+    closeSync(fa);
+  }
 }
 
 /** Writes all of `bytes` at the fd's position (or at `position`). */

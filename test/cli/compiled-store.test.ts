@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { POLICIES, runCli } from '../helpers/cli.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
-const searchJson = (args: string[], cwd: string) => {
-  const r = runCli(['search', ...args, '--json'], { cwd });
+/** Search with the compiled output in `cwd`/.handbook (given as --out: these tests are about reading it, not where it lives). */
+const searchJson = (args: string[], cwd: string, out = join(cwd, '.handbook')) => {
+  const r = runCli(['search', ...args, '--json', '--out', out], { cwd });
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as { results: { policy: string; clause: string; score: number; snippet: string }[] };
 };
@@ -26,18 +27,20 @@ describe('compiled store', () => {
   it('search results from the compiled file equal those of a fresh in-memory compile', () => {
     // Ensure reading only some shards and policies changes no score, snippet or order.
     const cwd = tmp('hb-store-');
-    expect(runCli(['build'], { cwd }).code).toBe(0);
+    expect(runCli(['build', '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
     const queries = ['用地指标', '小微企业贷款', '去国外参展有没有补贴', '浙委〔2011〕119号', '高层次人才 安家'];
     const fromCompiled = queries.map((q) => searchJson([q], cwd));
     rmSync(join(cwd, '.handbook'), { recursive: true });
-    const fromSources = queries.map((q) => searchJson([q], cwd));
+    // An output folder under a regular file cannot be made: every query compiles in memory.
+    writeFileSync(join(cwd, 'file'), '');
+    const fromSources = queries.map((q) => searchJson([q], cwd, join(cwd, 'file', '.handbook')));
     expect(fromCompiled).toEqual(fromSources);
   });
 
   it('a compiled file rewritten by hand (no byte directory) is still read correctly', () => {
     // Ensure the partial reader falls back to parsing the whole file rather than using stale offsets.
     const cwd = tmp('hb-store-');
-    expect(runCli(['build'], { cwd }).code).toBe(0);
+    expect(runCli(['build', '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
     const before = searchJson(['用地指标'], cwd);
     const path = join(cwd, '.handbook', 'handbook.json');
     writeFileSync(path, JSON.stringify(JSON.parse(readFileSync(path, 'utf8')), null, 1));
@@ -48,7 +51,7 @@ describe('compiled store', () => {
     // Ensure the stat cache never hides a changed source: size equal, mtime changed, content different.
     const dir = agedCopy();
     const cwd = tmp('hb-store-');
-    expect(runCli(['build', '--dir', dir], { cwd }).code).toBe(0);
+    expect(runCli(['build', '--dir', dir, '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
     searchJson(['用地指标', '--dir', dir], cwd); // writes the stat cache
     expect(existsSync(join(cwd, '.handbook', 'sources.stat.json'))).toBe(true);
     const file = join(dir, '01-land.md');
@@ -66,7 +69,7 @@ describe('compiled store', () => {
     // Ensure --dir B never reads A's compiled handbook, even when B's files keep A's sizes and mtimes.
     const a = agedCopy();
     const cwd = tmp('hb-store-');
-    expect(runCli(['build', '--dir', a], { cwd }).code).toBe(0);
+    expect(runCli(['build', '--dir', a, '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
     searchJson(['用地指标', '--dir', a], cwd);
     const cache = JSON.parse(readFileSync(join(cwd, '.handbook', 'sources.stat.json'), 'utf8'));
     expect(Object.keys(cache.entries)).toContain('01-land.md');

@@ -1,9 +1,10 @@
-//! `handbook build`: validate, then write the compiled handbook atomically.
+//! `handbook build`: validate, then write the compiled handbook atomically, where it belongs
+//! (beside the handbook, else the user's cache; or --out).
 
 import type { Command } from 'commander';
-import { join, relative, resolve } from 'node:path';
-import { COMPILED_FILE, toCompiled, writeCompiled } from '../../compiled/index.js';
-import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
+import { join, relative } from 'node:path';
+import { canWriteFolder, COMPILED_FILE, toCompiled, writeCompiled } from '../../compiled/index.js';
+import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, outputFolders, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 import { outputPathsOk } from '../output.js';
 import { OutputPathError } from '../../io/write.js';
 
@@ -12,7 +13,15 @@ export function registerBuild(program: Command): void {
     .addHelpText('after', '\n示例：\n  $ handbook build\n  $ handbook build --dir ./my-policies --out ./dist-handbook')
     .action(async (opts: HandbookOptions) => {
       const dir = resolveDir(opts);
-      const target = join(resolve(opts.out ?? '.handbook'), COMPILED_FILE);
+      // --out, else beside the handbook, else the user's cache: never another handbook's output.
+      const folders = outputFolders(dir, opts);
+      const folder = opts.out !== undefined ? folders[0]! : folders.find((f) => canWriteFolder(f));
+      if (folder === undefined) {
+        process.stderr.write(err.red(`无法写出编译产物：${folders.join('、')} 均不可写。请用 --out 指定一个可写的目录。`) + '\n');
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      const target = join(folder, COMPILED_FILE);
       // Checked before the compile, which can take a while on a large handbook.
       if (!outputPathsOk([target])) return;
       const { compileDir } = await import('../../validate/index.js');
@@ -33,9 +42,11 @@ export function registerBuild(program: Command): void {
         return;
       }
       const h = result.handbook;
+      // Inside the working folder: relative; elsewhere (another handbook, the user's cache): absolute.
+      const shown = relative(process.cwd(), target);
       const provisions = h.policies.reduce((n, p) => n + p.provisions.length, 0);
       process.stderr.write(
-        out.green(`已编译 ${h.policies.length} 份文件、${provisions} 个条目、${h.facts.length} 个事实 → ${relative(process.cwd(), target) || target}`) +
+        out.green(`已编译 ${h.policies.length} 份文件、${provisions} 个条目、${h.facts.length} 个事实 → ${shown && !shown.startsWith('..') ? shown : target}`) +
           (result.diagnostics.length ? `（${summaryLine(result.diagnostics)}）` : '') +
           '\n',
       );
