@@ -2,7 +2,7 @@
 // (through setpriv) when the tests run as root, for whom file modes mean nothing; else the
 // tests' own user, with those things made read-only by chmod. No mocks: the kernel refuses.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const NOBODY = 65534;
@@ -24,21 +24,23 @@ export function runUnprivileged(argv: string[], options: { cwd: string; env?: Re
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Makes `path` (recursively) readable but not writable by the unprivileged user. */
+/** Makes `path` (recursively) readable and not writable by anyone, as `chmod -R a-w,a+rX` (symlinks are left alone). */
 export function makeReadOnly(path: string): void {
   const walk = (p: string) => {
-    const st = statSync(p);
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return;
     if (st.isDirectory()) for (const name of readdirSync(p)) walk(join(p, name));
-    chmodSync(p, st.isDirectory() ? 0o555 : 0o444);
+    chmodSync(p, ((st.mode & 0o7777) & ~0o222) | (st.isDirectory() || st.mode & 0o100 ? 0o555 : 0o444));
   };
   walk(path);
 }
 
-/** Undoes makeReadOnly so that the folder can be removed (by a non-root user). */
+/** Undoes makeReadOnly (gives the owner write again) so that the folder can be removed. */
 export function makeWritable(path: string): void {
   const walk = (p: string) => {
-    const st = statSync(p);
-    chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return;
+    chmodSync(p, (st.mode & 0o7777) | 0o200);
     if (st.isDirectory()) for (const name of readdirSync(p)) walk(join(p, name));
   };
   walk(path);
