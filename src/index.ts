@@ -20,8 +20,13 @@ export {
   serializeCompiled,
   writeCompiled,
   SCHEMA_VERSION,
+  compiledPlaces,
+  placeList,
   type CompiledHandbook,
+  type CompiledPlaces,
   type LoadedHandbook,
+  type LoadOptions,
+  type PlaceEnv,
 } from './compiled/index.js';
 export { writeFileAtomic, OutputPathError, resolveOutputPath } from './io/write.js';
 export { evaluate, makeContext, and, or, not, type Truth, type TraceNode } from './eligibility/evaluate.js';

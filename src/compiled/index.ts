@@ -61,6 +61,12 @@ type Fresh = Omit<LoadedHandbook, 'from'>;
 /**
  * Loads the handbook for a reading command: the compiled file when it matches the
  * sources exactly, else a fresh in-memory compile, so no command sees a stale handbook.
+ * @example
+ * ```ts
+ * const dir = resolve('policies');
+ * const out = placeList(compiledPlaces(dir, { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, HOME: process.env.HOME }));
+ * const { handbook, from } = await loadHandbook({ dir, out, writeBack: true }); // from: 'compiled' after the first load
+ * ```
  */
 export async function loadHandbook(options: LoadOptions): Promise<LoadedHandbook> {
   const folders = (typeof options.out === 'string' ? [options.out] : [...options.out]).map((f) => resolve(f));
