@@ -138,6 +138,10 @@ describe('the npm package', () => {
         const repo = runCli(args, { cwd: ROOT });
         expect({ args, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ args, code: 0, stdout: repo.stdout, stderr: '' });
       }
+      // The V8 code cache it ships is accepted: nothing to compile at start-up either.
+      const loader = `const { requireCached } = require(${JSON.stringify(join(installed, 'bin', 'code-cache.cjs'))});
+console.log(requireCached(${JSON.stringify(join(installed, 'dist', 'bundle', 'cli.cjs'))}).cache);`;
+      expect(runUnprivileged([process.execPath, '-e', loader], { cwd, env: { XDG_CACHE_HOME: cache } }).stdout.trim()).toBe('used');
       expect(snapshot(prefix)).toEqual(before);
       // A recompile would have been written back to the user's cache: there is none.
       const written = existsSync(join(cache, 'handbook')) ? readdirSync(join(cache, 'handbook'), { recursive: true }).map(String) : [];
