@@ -53,7 +53,7 @@ function commandExists(name) {
 
 // --- Cold whole-process times ---------------------------------------------------------
 const out = mkdtempSync(join(tmpdir(), 'hb-bench-'));
-// The bundled handbook's compiled output, where it lives (policies/.handbook/; npm run bench built it already).
+// The bundled handbook's compiled output, where it lives (policies/.handbook/; bench/installed.js packs it).
 spawnSync(process.execPath, [BIN, 'build'], { env, cwd: out });
 const baseline = stats(time(process.execPath, ['-e', '0']).samples);
 const commands = [
