@@ -8,6 +8,7 @@ import { printProfileIssues } from './profile-input.js';
 import { usage } from './options.js';
 import { setOutputProgress } from './fatal.js';
 import { formatDiagnostic } from '../diagnostics/index.js';
+import { writeErr, shownText } from './terminal-text.js';
 
 export async function runBatchCommand(handbook: Handbook, path: string, options: { on: string; format: 'jsonl' | 'csv' }): Promise<void> {
   const display = path === '-' ? '-' : path;
@@ -20,16 +21,16 @@ export async function runBatchCommand(handbook: Handbook, path: string, options:
     onWritten: (rows) => (written = rows),
     onIssues: (issues, where) => {
       printProfileIssues(issues);
-      if (where === 'header') process.stderr.write(err.red('表头有错误，未读取任何数据行。') + '\n');
+      if (where === 'header') writeErr(err.red('表头有错误，未读取任何数据行。') + '\n');
     },
   });
   switch (counts.outcome) {
     case 'unreadable':
-      process.stderr.write(err.red(formatDiagnostic({ severity: 'error', code: 'batch/unreadable', file: display, message: `无法读取批量文件：${counts.message}` })) + '\n');
+      writeErr(err.red(shownText(formatDiagnostic({ severity: 'error', code: 'batch/unreadable', file: display, message: `无法读取批量文件：${counts.message}` }))) + '\n');
       process.exitCode = EXIT_INPUT;
       return;
     case 'write-failed':
-      process.stderr.write(err.red(`无法写出标准输出：${counts.message}；已完整写出 ${counts.written ?? 0} 家企业的结果。输出不完整。`) + '\n');
+      writeErr(err.red(shownText(`无法写出标准输出：${counts.message}；已完整写出 ${counts.written ?? 0} 家企业的结果。输出不完整。`)) + '\n');
       process.exitCode = EXIT_INPUT;
       return;
     case 'bad-header':
@@ -41,14 +42,14 @@ export async function runBatchCommand(handbook: Handbook, path: string, options:
         return;
       }
       const what = path.endsWith('.csv') ? '第一行应为表头' : '每行应为一家企业的画像';
-      process.stderr.write(err.red(formatDiagnostic({ severity: 'error', code: 'batch/empty', file: display, message: `批量文件是空的：${what}` })) + '\n');
+      writeErr(err.red(shownText(formatDiagnostic({ severity: 'error', code: 'batch/empty', file: display, message: `批量文件是空的：${what}` }))) + '\n');
       process.exitCode = EXIT_INPUT;
       return;
     case 'done':
     case 'closed': {
       const { rows, bad } = counts;
       const summary = `共 ${rows} 家企业：已判断 ${rows - bad} 家，${bad} 行有错误（${options.on}）`;
-      process.stderr.write((bad > 0 ? err.yellow(summary) : err.dim(summary)) + '\n');
+      writeErr((bad > 0 ? err.yellow(shownText(summary)) : err.dim(shownText(summary))) + '\n');
       if (bad > 0) process.exitCode = EXIT_INPUT;
     }
   }

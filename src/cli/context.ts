@@ -8,6 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/index.js';
 import { loadHandbook, type LoadedHandbook } from '../compiled/index.js';
 import type { Handbook } from '../model/index.js';
+import { writeErr, shownText, jsonText } from './terminal-text.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 1;
@@ -61,7 +62,7 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], dir: string
   };
   for (const d of diagnostics) {
     const line = formatDiagnostic(d, show);
-    process.stderr.write((d.severity === 'error' ? err.red(line) : err.yellow(line)) + '\n');
+    writeErr((d.severity === 'error' ? err.red(shownText(line)) : err.yellow(shownText(line))) + '\n');
   }
 }
 
@@ -80,12 +81,12 @@ export async function requireHandbook(opts: HandbookOptions, needs: { artefacts?
   const loaded = await loadHandbook({ dir, out: resolve(opts.out ?? '.handbook'), artefacts: needs.artefacts ?? false });
   if (!loaded.handbook) {
     printDiagnostics(loaded.diagnostics, dir);
-    process.stderr.write(err.red(`手册有错误，无法使用（${summaryLine(loaded.diagnostics)}）。请运行 handbook lint 查看并修正。`) + '\n');
+    writeErr(err.red(shownText(`手册有错误，无法使用（${summaryLine(loaded.diagnostics)}）。请运行 handbook lint 查看并修正。`)) + '\n');
   }
   return loaded;
 }
 
 /** Writes JSON with a trailing newline: the stable machine contract. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(jsonText(JSON.stringify(value, null, 2)) + '\n');
 }

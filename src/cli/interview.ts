@@ -15,6 +15,7 @@ import { profileYaml } from '../profile/write.js';
 import { EXIT_INPUT, err, out } from './context.js';
 import { renderReport } from './report-text.js';
 import { briefFileOf, writeBriefFiles, type BriefFiles } from './brief-output.js';
+import { writeOut, writeErr, shownText } from './terminal-text.js';
 
 export interface AskOptions {
   on: string;
@@ -70,7 +71,7 @@ export async function runAsk(handbook: Handbook, start: ReadProfile, options: As
   const profile: Profile = Object.assign(emptyProfile(), start.profile);
   const skipped = new Set<string>();
   const total = handbook.policies.reduce((n, p) => n + p.provisions.length, 0);
-  process.stdout.write(out.bold(`${handbook.meta.title} · 适用性问答`) + out.dim('（只问还能改变结果的问题；不确定的选“不清楚”）') + '\n');
+  writeOut(out.bold(`${handbook.meta.title} · 适用性问答`) + out.dim('（只问还能改变结果的问题；不确定的选“不清楚”）') + '\n');
   try {
     for (;;) {
       const result = check(handbook, profile, { on: options.on });
@@ -84,21 +85,21 @@ export async function runAsk(handbook: Handbook, start: ReadProfile, options: As
     }
   } catch (e) {
     if (e instanceof Error && e.name === 'ExitPromptError') {
-      process.stderr.write(err.yellow('\n已中止问答，未保存。') + '\n');
+      writeErr(err.yellow('\n已中止问答，未保存。') + '\n');
       process.exitCode = EXIT_INTERRUPTED;
       return;
     }
     throw e;
   }
   const result = check(handbook, profile, { on: options.on });
-  process.stdout.write('\n' + renderReport(handbook, result.decisions, result.summary, { on: options.on, afterInterview: true, profile, ...(start.name !== undefined ? { name: start.name } : {}) }));
+  writeOut('\n' + renderReport(handbook, result.decisions, result.summary, { on: options.on, afterInterview: true, profile, ...(start.name !== undefined ? { name: start.name } : {}) }));
   if (options.save !== undefined) {
     try {
       writeFileAtomic(options.save, profileYaml(handbook, profile, start.name, skipped, options.on));
-      process.stdout.write(out.green(`\n回答已保存到 ${options.save}，可用 handbook check ${options.save} 再次查看。`) + '\n');
+      writeOut(out.green(shownText(`\n回答已保存到 ${options.save}，可用 handbook check ${options.save} 再次查看。`)) + '\n');
     } catch (e) {
       if (!(e instanceof OutputPathError)) throw e;
-      process.stderr.write(err.red(`无法保存到 ${options.save}：${e.message}`) + '\n');
+      writeErr(err.red(shownText(`无法保存到 ${options.save}：${e.message}`)) + '\n');
       process.exitCode = EXIT_INPUT;
     }
   }
@@ -109,7 +110,7 @@ export async function runAsk(handbook: Handbook, start: ReadProfile, options: As
 /** At the end of the interview: whether to write the brief, and where (Ctrl+C: no). */
 async function offerBrief(prompts: Prompts): Promise<BriefFiles | undefined> {
   try {
-    process.stdout.write('\n');
+    writeOut('\n');
     if (!(await prompts.confirm({ message: '是否写出给企业的政策服务说明（handbook brief）？', default: false }))) return undefined;
     const file = await prompts.input({
       message: '写到哪个文件（.pdf 为 PDF，.html 为 HTML）：',

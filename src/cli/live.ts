@@ -6,10 +6,11 @@ import { highlight } from './search-output.js';
 import { loadSearch, simplifierFor } from './search-session.js';
 import { findById, formatShow } from './show-text.js';
 import { provenanceTag } from '../words/index.js';
+import { writeOut, writeErr, shownText } from './terminal-text.js';
 
 export async function liveSearch(opts: HandbookOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write(err.red('边输入边检索需要在终端中运行；在管道或脚本中请用 handbook search 检索词。') + '\n');
+    writeErr(err.red('边输入边检索需要在终端中运行；在管道或脚本中请用 handbook search 检索词。') + '\n');
     return EXIT_USAGE;
   }
   const loaded = await loadSearch(opts);
@@ -46,7 +47,7 @@ export async function liveSearch(opts: HandbookOptions): Promise<number> {
       },
     });
     const shown = findById(handbook, id);
-    if (shown) process.stdout.write('\n' + formatShow(handbook, shown, out) + '\n');
+    if (shown) writeOut('\n' + formatShow(handbook, shown, out) + '\n');
     return EXIT_OK;
   } catch (e) {
     // Ctrl+C or Esc: leave quietly.

@@ -5,6 +5,7 @@
 import type { Handbook } from '../model/index.js';
 import type { SearchIndexArtefact } from '../search-index/index.js';
 import { err, requireHandbook, type HandbookOptions } from './context.js';
+import { writeErr, shownText } from './terminal-text.js';
 
 export interface LoadedSearch {
   handbook: Handbook;
@@ -23,7 +24,7 @@ export async function loadSearch(opts: HandbookOptions): Promise<LoadedSearch | 
   let index = loaded.artefacts['search'];
   if (!search.isSearchIndex(index)) {
     if (loaded.from === 'compiled') {
-      process.stderr.write(err.dim('编译产物中的检索索引版本不符，已在内存中重建；运行 handbook build 可加快检索。') + '\n');
+      writeErr(err.dim('编译产物中的检索索引版本不符，已在内存中重建；运行 handbook build 可加快检索。') + '\n');
     }
     const { compileArtefacts } = await import('../artefacts.js');
     index = compileArtefacts(loaded.handbook)['search'];

@@ -7,6 +7,7 @@ import type { Clause, Handbook, Policy, Provision, Section } from '../model/inde
 import { describeRule } from '../eligibility/words.js';
 import { clauseLabel, PROVENANCE_WORDS, provenanceTag, tierAmount } from '../words/index.js';
 import { formatTable } from './table.js';
+import { forTerminal, shownText } from './terminal-text.js';
 
 /** A heading's provenance tag in colour, after two spaces ('' for a confirmed policy). */
 function badge(policy: Policy, c: ChalkInstance): string {
@@ -22,10 +23,10 @@ function inline(md: string, c: ChalkInstance): string {
     .replace(/(^|[^*])\*([^*\n]+)\*/g, '$1$2');
 }
 
-/** Block Markdown → terminal lines: paragraphs, lists, block quotes, tables, headings. */
+/** Block Markdown → terminal lines: paragraphs, lists, block quotes, tables, headings (control characters shown). */
 export function markdownLines(md: string, c: ChalkInstance, indent = ''): string[] {
   const lines: string[] = [];
-  const src = md.split('\n');
+  const src = shownText(md).split('\n');
   for (let i = 0; i < src.length; i++) {
     const line = src[i]!;
     if (/^\s*\|.*\|\s*$/.test(line)) {
@@ -128,8 +129,13 @@ function clauseLines(handbook: Handbook, policy: Policy, clause: Clause, c: Chal
   return lines;
 }
 
-/** What `show` prints for an id (without the trailing newline). */
-export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): string {
+/**
+ * What `show` prints for an id (without the trailing newline). Every string of the handbook
+ * passes the terminal sanitiser (forTerminal) before it is laid out and coloured.
+ */
+export function formatShow(rawHandbook: Handbook, rawShown: Shown, c: ChalkInstance): string {
+  const handbook = forTerminal(rawHandbook);
+  const shown = forTerminal(rawShown);
   const lines: string[] = [];
   const { policy } = shown;
   switch (shown.kind) {
@@ -174,5 +180,21 @@ export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): 
       break;
     }
   }
+  return lines.join('\n');
+}
+
+/** What `list` prints: the policies, their provenance, and their provisions as a table (without the trailing newline). */
+export function formatList(raw: Handbook, c: ChalkInstance): string {
+  const handbook = forTerminal(raw);
+  const lines: string[] = [c.bold(handbook.meta.title)];
+  for (const p of handbook.policies) {
+    const meta = [p.issuer, p.number, p.date].filter(Boolean).join(' · ');
+    const tag = p.provenance === 'confirmed' ? '' : ` ${c.yellow(provenanceTag(p.provenance))}`;
+    lines.push('', `${c.cyan.bold(p.id)}  ${c.bold(p.title)}${tag}`, `  ${c.dim(meta)}`);
+    const rows = p.provisions.map((pr) => ['  ' + pr.id, pr.title, c.dim(pr.clause)]);
+    lines.push(...formatTable(rows));
+  }
+  const n = handbook.policies.reduce((s, p) => s + p.provisions.length, 0);
+  lines.push('', c.dim(`共 ${handbook.policies.length} 份文件，${n} 个条目`));
   return lines.join('\n');
 }

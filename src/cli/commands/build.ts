@@ -6,6 +6,7 @@ import { COMPILED_FILE, toCompiled, writeCompiled } from '../../compiled/index.j
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 import { outputPathsOk } from '../output.js';
 import { OutputPathError } from '../../io/write.js';
+import { writeErr, shownText } from '../terminal-text.js';
 
 export function registerBuild(program: Command): void {
   handbookOptions(program.command('build').description('校验手册并写出编译产物（含检索索引）；有错误时不写任何文件'))
@@ -19,7 +20,7 @@ export function registerBuild(program: Command): void {
       const result = compileDir(dir);
       printDiagnostics(result.diagnostics, dir);
       if (!result.handbook) {
-        process.stderr.write(err.red(`编译失败：${summaryLine(result.diagnostics)}；未写出任何文件。`) + '\n');
+        writeErr(err.red(shownText(`编译失败：${summaryLine(result.diagnostics)}；未写出任何文件。`)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
@@ -28,13 +29,13 @@ export function registerBuild(program: Command): void {
         writeCompiled(target, toCompiled(result.handbook, result.files, compileArtefacts(result.handbook)));
       } catch (e) {
         if (!(e instanceof OutputPathError)) throw e;
-        process.stderr.write(err.red(e.message) + '\n');
+        writeErr(err.red(shownText(e.message)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
       const h = result.handbook;
       const provisions = h.policies.reduce((n, p) => n + p.provisions.length, 0);
-      process.stderr.write(
+      writeErr(
         out.green(`已编译 ${h.policies.length} 份文件、${provisions} 个条目、${h.facts.length} 个事实 → ${relative(process.cwd(), target) || target}`) +
           (result.diagnostics.length ? `（${summaryLine(result.diagnostics)}）` : '') +
           '\n',

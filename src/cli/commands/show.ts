@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { suggestion } from '../../diagnostics/index.js';
 import { EXIT_INPUT, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 import { allIds, findById, formatShow } from '../show-text.js';
+import { writeOut, writeErr, shownText } from '../terminal-text.js';
 
 export function registerShow(program: Command): void {
   handbookOptions(
@@ -22,10 +23,10 @@ export function registerShow(program: Command): void {
       }
       const shown = findById(handbook, id.trim());
       if (!shown) {
-        process.stderr.write(err.red(`未找到 id "${id.replace(/[\p{Cc}\p{Cf}]/gu, "")}"${suggestion(id.trim(), allIds(handbook))}。`) + '\n' + err.dim('可用 handbook list 查看政策与条目，或用 handbook search 检索条文。') + '\n');
+        writeErr(err.red(shownText(`未找到 id "${id.replace(/[\p{Cc}\p{Cf}]/gu, "")}"${suggestion(id.trim(), allIds(handbook))}。`)) + '\n' + err.dim('可用 handbook list 查看政策与条目，或用 handbook search 检索条文。') + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
-      process.stdout.write(formatShow(handbook, shown, out) + '\n');
+      writeOut(formatShow(handbook, shown, out) + '\n');
     });
 }
