@@ -7,6 +7,7 @@ import type { Clause, Handbook, Policy, Provision, Section } from '../model/inde
 import { describeRule } from '../eligibility/words.js';
 import { clauseLabel, PROVENANCE_WORDS, provenanceTag, tierAmount } from '../words/index.js';
 import { formatTable } from './table.js';
+import { lookup, type Found } from '../model/lookup.js';
 import { forTerminal, shownText } from './terminal-text.js';
 
 /** A heading's provenance tag in colour, after two spaces ('' for a confirmed policy). */
@@ -67,25 +68,13 @@ export function markdownLines(md: string, c: ChalkInstance, indent = ''): string
   return lines;
 }
 
-export type Shown =
-  | { kind: 'policy'; policy: Policy }
-  | { kind: 'section'; policy: Policy; section: Section }
-  | { kind: 'clause'; policy: Policy; section: Section; clause: Clause }
-  | { kind: 'provision'; policy: Policy; provision: Provision };
+/** What `show` shows: a policy, a section, a clause or a provision (src/model/lookup.ts). */
+export type Shown = Found;
 
-/** Finds what an id names: a policy, a section, a clause or a provision. */
+/** Finds what an id names exactly: a policy, a section, a clause or a provision. */
 export function findById(handbook: Handbook, id: string): Shown | undefined {
-  for (const policy of handbook.policies) {
-    if (policy.id === id) return { kind: 'policy', policy };
-    const provision = policy.provisions.find((p) => p.id === id);
-    if (provision) return { kind: 'provision', policy, provision };
-    for (const section of policy.sections) {
-      if (section.id === id) return { kind: 'section', policy, section };
-      const clause = section.clauses.find((cl) => cl.id === id);
-      if (clause) return { kind: 'clause', policy, section, clause };
-    }
-  }
-  return undefined;
+  const r = lookup(handbook, id);
+  return r.matchedBy === 'id' ? r.found : undefined;
 }
 
 /** Every id `show` accepts, for suggestions. */
