@@ -8,18 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { EVIL, EVIL_YAML, makeHostileHandbook } from '../helpers/hostile.js';
 
-const MINI = fileURLToPath(new URL('../check/fixtures/mini/', import.meta.url));
 const TMP = mkdtempSync(join(tmpdir(), 'hb-escapes-'));
 const HANDBOOK = join(TMP, 'handbook');
 const BROKEN = join(TMP, 'broken');
-
-/** Everything a hostile file may carry: OSC title, OSC 8 hyperlink, clear screen, cursor home, CR overwrite, bidi override and isolate, C1 CSI, an SGR of its own. */
-const EVIL = '\x1b]0;PWNED\x07\x1b]8;;http://evil.example/\x1b\\点我\x1b]8;;\x1b\\\x1b[2J\x1b[H\rOVER\u202Eevil\u2066\u009b31m\x1b[31mRED\u007f';
-/** The same in a YAML double-quoted scalar. */
-const EVIL_YAML = '\\e]0;PWNED\\a\\e]8;;http://evil.example/\\e\\\\点我\\e]8;;\\e\\\\\\e[2J\\e[H\\rOVER\\u202Eevil\\u2066\\x9b31m\\e[31mRED\\x7f';
 
 /** Raw characters that must never reach a terminal; ESC is allowed only as the start of our SGR. */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|\x1b(?!\[[0-9;]*m)/;
@@ -40,20 +34,7 @@ const run = (args: string[], colour: boolean, input?: string): CliResult =>
   runCli(args, { cwd: TMP, env: colour ? { NO_COLOR: undefined, FORCE_COLOR: '1' } : { NO_COLOR: '1' }, ...(input !== undefined ? { input } : {}) });
 
 beforeAll(() => {
-  cpSync(MINI, HANDBOOK, { recursive: true });
-  const policy = join(HANDBOOK, '01-reward.md');
-  writeFileSync(
-    policy,
-    readFileSync(policy, 'utf8')
-      .replace('title: 测试奖励办法', `title: "测试奖励办法${EVIL_YAML}"`)
-      .replace('issuer: 测试厅', `issuer: "测试厅${EVIL_YAML}"`)
-      .replace('    title: 地方财政贡献奖励', `    title: "地方财政贡献奖励${EVIL_YAML}"`)
-      .replace('    grants: 按贡献奖励', `    grants: "按贡献奖励${EVIL_YAML}"`)
-      .replace('按贡献奖励。', `按贡献奖励${EVIL}。`)
-      .replace('## 一、奖励', `## 一、奖励${EVIL}`),
-  );
-  const facts = join(HANDBOOK, 'facts.yaml');
-  writeFileSync(facts, readFileSync(facts, 'utf8').replace('label: 到位资金', `label: "到位资金${EVIL_YAML}"`).replace('question: 项目是否需要新增建设用地？', `question: "项目是否需要新增建设用地${EVIL_YAML}？"`));
+  makeHostileHandbook(HANDBOOK);
   // A broken copy: an unknown front-matter field and an unknown fact, both named with escapes.
   cpSync(HANDBOOK, BROKEN, { recursive: true });
   const broken = join(BROKEN, '02-old.md');
