@@ -67,6 +67,8 @@ const COMMANDS: { name: string; args: string[]; code: number; input?: string; da
   { name: 'check --batch CSV', code: 1, dataOut: true, args: ['check', '--batch', 'batch.csv', '--format', 'csv', ...H] },
   { name: 'check --batch JSON Lines', code: 1, args: ['check', '--batch', 'batch.jsonl', ...H] },
   { name: 'check --on with escapes', code: 2, args: ['check', 'profile.yaml', '--on', `\x1b[2J`, ...H] },
+  { name: 'an unknown option with escapes', code: 2, args: [`--x${EVIL}`] },
+  { name: 'an unknown command with escapes', code: 2, args: [`bogus${EVIL}`] },
   { name: 'lint with diagnostics naming escapes', code: 1, args: ['lint', '--dir', BROKEN] },
   { name: 'build of the broken handbook', code: 1, args: ['build', '--dir', BROKEN, '--out', join(TMP, 'out-broken')] },
   { name: 'brief to a path with escapes', code: 0, args: ['brief', 'profile.yaml', '--html', join(TMP, `\x1b[2J\u202E.html`), ...H] },

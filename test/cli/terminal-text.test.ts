@@ -17,6 +17,7 @@ import { forTerminal, jsonText, shown, shownText, terminalSafe } from '../../src
 import { allIds, findById, formatList, formatShow } from '../../src/cli/show-text.js';
 import { renderExplanation, renderReport } from '../../src/cli/report-text.js';
 import { formatResults, highlight } from '../../src/cli/search-output.js';
+import { rowName } from '../../src/cli/live.js';
 
 const MINI = fileURLToPath(new URL('../check/fixtures/mini/', import.meta.url));
 const base = compileDir(MINI).handbook!;
@@ -99,6 +100,7 @@ describe('every text formatter shows random control characters visibly', () => {
         expectClean(formatResults(response, colour), 'search');
         expectClean(formatResults({ ...response, results: [] }, colour), 'search, nothing found');
         expectClean(highlight(hit, colour), 'live search snippet');
+        expectClean(rowName(hit, 60), 'live search row');
         const line = formatDiagnostic({ severity: 'error', code: 'front-matter/unknown-field', message: `未知字段 "${evil}"`, file: `a${evil}.md`, line: 1, column: 1 });
         expectClean(colour.red(shownText(line)), 'diagnostic');
         expectClean(colour.red(shownText(formatProfileIssue({ file: `p${evil}.csv`, line: 2, field: name, code: 'profile/value', message: evil } as never))), 'profile issue');
