@@ -86,6 +86,8 @@ function units(tokens: Token[], may = breakable): Token[][] {
       result.push(unit.slice(0, k));
       unit = unit.slice(k);
     }
+    // Closing punctuation after spaces still holds on to what came before the spaces.
+    if (t.kind === 'close') while (result.length > 0 && unit.every((u) => u.kind === 'space' || u.kind === 'sgr')) unit = result.pop()!.concat(unit);
     unit.push(t);
     last = t;
     if (t.kind !== 'space') opened = t.kind === 'open';
@@ -184,7 +186,8 @@ export function wrapLine(line: string, width: number): string[] {
     }
     hasText = true;
   }
-  for (const t of pendingSpace) emit(t);
+  // Spaces at the very end of a broken line are dropped too (they could pass the width).
+  for (const t of pendingSpace) if (t.kind === 'sgr') emit(t);
   lines.push(current);
   return lines;
 }

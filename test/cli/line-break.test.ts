@@ -59,7 +59,7 @@ describe('line breaker properties', () => {
         const lines = wrapLine(text, width);
         checkLines(text, lines, width);
       }),
-      { numRuns: 400 },
+      { numRuns: 2000 },
     );
   });
 

@@ -12,7 +12,6 @@ import { check } from '../../src/eligibility/check.js';
 import type { Handbook } from '../../src/model/index.js';
 import type { SearchResponse } from '../../src/search-index/index.js';
 import { formatDiagnostic } from '../../src/diagnostics/index.js';
-import { formatProfileIssue } from '../../src/profile/values.js';
 import { forTerminal, jsonText, shown, shownText, terminalSafe } from '../../src/words/terminal-text.js';
 import { allIds, findById, formatList, formatShow } from '../../src/cli/show-text.js';
 import { renderExplanation, renderReport } from '../../src/cli/report-text.js';
@@ -103,7 +102,7 @@ describe('every text formatter shows random control characters visibly', () => {
         expectClean(rowName(hit, 60), 'live search row');
         const line = formatDiagnostic({ severity: 'error', code: 'front-matter/unknown-field', message: `未知字段 "${evil}"`, file: `a${evil}.md`, line: 1, column: 1 });
         expectClean(colour.red(shownText(line)), 'diagnostic');
-        expectClean(colour.red(shownText(formatProfileIssue({ file: `p${evil}.csv`, line: 2, field: name, code: 'profile/value', message: evil } as never))), 'profile issue');
+        expectClean(colour.red(shownText(formatDiagnostic({ severity: 'error', file: `p${evil}.csv`, line: 2, field: name, code: 'profile/value', message: evil } as never))), 'profile issue');
       }),
       { numRuns: 60 },
     );
