@@ -5,7 +5,7 @@
 import type { Handbook } from '../model/index.js';
 import type { SearchIndexArtefact } from '../search-index/index.js';
 import { err, requireHandbook, type HandbookOptions } from './context.js';
-import { writeErr, shownText } from './terminal-text.js';
+import { writeErr } from './terminal-text.js';
 
 export interface LoadedSearch {
   handbook: Handbook;
