@@ -3,11 +3,11 @@
 // terminal never obeys them — the pane's title stays what it was and the screen is not cleared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BIN } from '../helpers/cli.js';
-import { makeHostileHandbook } from '../helpers/hostile.js';
+import { EVIL, makeHostileHandbook } from '../helpers/hostile.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const TMP = mkdtempSync(join(tmpdir(), 'hb-escapes-tty-'));
@@ -43,7 +43,10 @@ function start(args: string, colour: boolean): string {
 /** The pane's title: an OSC 0 obeyed would have set it to PWNED. */
 const title = (session: string) => tmux('display-message', '-p', '-t', session, '#{pane_title}').trim();
 
-beforeAll(() => makeHostileHandbook(DIR));
+beforeAll(() => {
+  makeHostileHandbook(DIR);
+  writeFileSync(join(TMP, 'batch.csv'), `name,investor_origin,paid_in_wan\r\n"甲${EVIL.replace(/"/g, '""')}",省外浙商,100\r\n乙,境外浙商,200\r\n`);
+});
 
 afterAll(() => {
   for (const s of sessions) spawnSync('tmux', ['kill-session', '-t', s]);
@@ -62,6 +65,17 @@ describe.skipIf(!hasTmux)('a hostile handbook on a real terminal (tmux; skipped 
       expect(title(s)).not.toContain('PWNED');
     });
   }
+
+  // Ensure a CSV matrix written to a terminal shows its cells' escapes, and its rows still end where they should.
+  it('check --batch --format csv', async () => {
+    const s = start(`check --batch '${join(TMP, 'batch.csv')}' --format csv --on 2026-11-30`, false);
+    const screen = await waitFor(s, /^EXIT=\d+/m, 'batch');
+    expect(screen).toMatch(/^EXIT=0$/m);
+    expect(screen).toContain('BEFORE-MARK');
+    expect(screen).toContain('甲\\x1b]0;PWNED\\x07');
+    expect(screen).toMatch(/^3,乙,/m);
+    expect(title(s)).not.toContain('PWNED');
+  });
 
   // Ensure live search rows and the opened clause show the escapes visibly.
   it('live search', async () => {
