@@ -81,6 +81,8 @@ export {
   type NextTier,
 } from './eligibility/qualify.js';
 export { toReport, explain, type Report, type ReportResult, type Explanation } from './eligibility/report.js';
+export { lookup, everything, idOf, titleOf, titleKey, type Found, type Lookup, type MatchedBy } from './model/lookup.js';
+export { shown, shownText, jsonText, terminalSafe, forTerminal } from './words/terminal-text.js';
 export { profileJsonSchema } from './profile/schema.js';
 export { FACT_TYPES, factType, closedValues, type FactTypeSpec, type FactChoice } from './model/fact-types.js';
 /**

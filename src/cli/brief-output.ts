@@ -9,6 +9,7 @@ import { OutputPathError } from '../io/write.js';
 import { outputPathsOk, writeOutputFile } from './output.js';
 import { EXIT_INPUT, err, out } from './context.js';
 import { chromiumLookup, progressReporter, shownPath, sizeText } from './written-files.js';
+import { writeErr, shownText } from './terminal-text.js';
 
 /** Which files to write. */
 export interface BriefFiles {
@@ -45,7 +46,7 @@ export function openBriefPrintPage(explicit: string | undefined): Promise<PrintP
 }
 
 function written(path: string, bytes: number, what: string): void {
-  process.stderr.write(out.green(`已写出 ${shownPath(path)}（${sizeText(bytes)}，${what}）`) + '\n');
+  writeErr(out.green(shownText(`已写出 ${shownPath(path)}（${sizeText(bytes)}，${what}）`)) + '\n');
 }
 
 /**
@@ -65,7 +66,7 @@ export async function writeBriefFiles(handbook: Handbook, profile: Profile, opti
   const fail = async (message: string): Promise<false> => {
     progress.done();
     await printPage?.then((p) => p.browser.close()).catch(() => {});
-    process.stderr.write(err.red(message) + '\n');
+    writeErr(err.red(shownText(message)) + '\n');
     process.exitCode = EXIT_INPUT;
     return false;
   };

@@ -11,6 +11,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/index.js';
 import { compiledPlaces, loadHandbook, placeList, type LoadedHandbook, type LoadOptions } from '../compiled/index.js';
 import type { Handbook } from '../model/index.js';
+import { writeErr, shownText, jsonText } from './terminal-text.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 1;
@@ -78,7 +79,7 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], dir: string
   };
   for (const d of diagnostics) {
     const line = formatDiagnostic(d, show);
-    process.stderr.write((d.severity === 'error' ? err.red(line) : err.yellow(line)) + '\n');
+    writeErr((d.severity === 'error' ? err.red(shownText(line)) : err.yellow(shownText(line))) + '\n');
   }
 }
 
@@ -106,21 +107,23 @@ export async function requireHandbook(
   });
   if (loaded.handbook && loaded.notWritten !== undefined) {
     // Compiled in memory and not kept: every call will pay for it until someone builds.
-    process.stderr.write(
+    writeErr(
       err.dim(
-        `${loaded.staleReason ?? '尚无编译产物'}；已在内存中重新编译，但无法写回（${loaded.notWritten}）。` +
-          `可运行 handbook build${dirArgument(dir)} --out <可写目录>，并在之后的命令中加上同一 --out。`,
+        shownText(
+          `${loaded.staleReason ?? '尚无编译产物'}；已在内存中重新编译，但无法写回（${loaded.notWritten}）。` +
+            `可运行 handbook build${dirArgument(dir)} --out <可写目录>，并在之后的命令中加上同一 --out。`,
+        ),
       ) + '\n',
     );
   }
   if (!loaded.handbook) {
     printDiagnostics(loaded.diagnostics, dir);
-    process.stderr.write(err.red(`手册有错误，无法使用（${summaryLine(loaded.diagnostics)}）。请运行 handbook lint 查看并修正。`) + '\n');
+    writeErr(err.red(shownText(`手册有错误，无法使用（${summaryLine(loaded.diagnostics)}）。请运行 handbook lint 查看并修正。`)) + '\n');
   }
   return loaded;
 }
 
 /** Writes JSON with a trailing newline: the stable machine contract. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(jsonText(JSON.stringify(value, null, 2)) + '\n');
 }

@@ -7,6 +7,7 @@
 //!   for a report; HANDBOOK_DEBUG=1 prints the stack as well (for whoever fixes it).
 
 import { writeSync } from 'node:fs';
+import { terminalSafe } from '../words/terminal-text.js';
 import type { DiagnosticCode } from '../diagnostics/index.js';
 
 export const INTERNAL_ERROR_CODE: DiagnosticCode = 'internal/unexpected';
@@ -31,7 +32,7 @@ export function setOutputProgress(describe: (() => string) | undefined): void {
 /** Writes straight to fd 2, never throwing (stderr itself may be what failed). */
 function say(line: string): void {
   try {
-    writeSync(2, line + '\n');
+    writeSync(2, terminalSafe(line) + '\n');
   } catch {
     // Nowhere left to say it.
   }

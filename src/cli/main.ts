@@ -19,6 +19,7 @@ import { registerRender } from './commands/render.js';
 import { registerBrief } from './commands/brief.js';
 import { registerExport } from './commands/export.js';
 import { guardProcess, reportInternalError } from './fatal.js';
+import { shownText } from './terminal-text.js';
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -63,7 +64,8 @@ export function createProgram(): Command {
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [command]', '显示某个命令的帮助')
     .showHelpAfterError('（使用 handbook --help 查看用法）')
-    .configureOutput({ outputError: (s, write) => write(translateError(s)) })
+    // commander's errors echo the arguments: shown safely, like every other message.
+    .configureOutput({ outputError: (s, write) => write(shownText(translateError(s))) })
     .exitOverride()
     .addHelpText(
       'after',

@@ -7,10 +7,11 @@ import type { Status } from '../eligibility/check.js';
 import { parseIsoDate, todayInChina } from '../calendar/index.js';
 import { suggestion } from '../diagnostics/index.js';
 import { EXIT_USAGE, err } from './context.js';
+import { writeErr, shownText } from './terminal-text.js';
 
 /** Prints a usage error and sets exit code 2. */
 export function usage(message: string): void {
-  process.stderr.write(err.red(message) + '\n');
+  writeErr(err.red(shownText(message)) + '\n');
   process.exitCode = EXIT_USAGE;
 }
 

@@ -4,6 +4,7 @@
 
 import { OutputPathError, resolveOutputPath, writeFileAtomic } from '../io/write.js';
 import { EXIT_INPUT, err } from './context.js';
+import { writeErr, shownText } from './terminal-text.js';
 
 /** The output path that means standard output. */
 export const STDOUT_PATH = '-';
@@ -19,7 +20,7 @@ export function outputPathsOk(paths: readonly (string | undefined)[]): boolean {
       resolveOutputPath(path);
     } catch (e) {
       if (!(e instanceof OutputPathError)) throw e;
-      process.stderr.write(err.red(e.message) + '\n');
+      writeErr(err.red(shownText(e.message)) + '\n');
       process.exitCode = EXIT_INPUT;
       return false;
     }
@@ -45,7 +46,7 @@ export function writeOutput(path: string, data: string | Uint8Array): string | u
     return writeOutputFile(path, data);
   } catch (e) {
     if (!(e instanceof OutputPathError)) throw e;
-    process.stderr.write(err.red(e.message) + '\n');
+    writeErr(err.red(shownText(e.message)) + '\n');
     process.exitCode = EXIT_INPUT;
     return undefined;
   }

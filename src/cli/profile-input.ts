@@ -9,10 +9,11 @@ import { profileSpec, type ProfileIssue } from '../profile/values.js';
 import { formatDiagnostic } from '../diagnostics/index.js';
 import { EXIT_INPUT, err } from './context.js';
 import { usage } from './options.js';
+import { writeErr, shownText } from './terminal-text.js';
 
 /** Prints profile problems, one positioned line each, to stderr. */
 export function printProfileIssues(issues: readonly ProfileIssue[]): void {
-  for (const i of issues) process.stderr.write(err.red(formatDiagnostic(i)) + '\n');
+  for (const i of issues) writeErr(err.red(shownText(formatDiagnostic(i))) + '\n');
 }
 
 /**
@@ -39,7 +40,7 @@ export async function readProfileArg(handbook: Handbook, path: string | undefine
   applySets(read, sets, spec);
   if (read.issues.length > 0) {
     printProfileIssues(read.issues);
-    process.stderr.write(err.red(`画像有 ${read.issues.length} 处错误，未做判断。`) + '\n');
+    writeErr(err.red(shownText(`画像有 ${read.issues.length} 处错误，未做判断。`)) + '\n');
     process.exitCode = EXIT_INPUT;
     return undefined;
   }

@@ -1,7 +1,9 @@
 //! A check as terminal text: the report of `check` and `ask` (a heading, the summary, the
 //! provisions in their status groups) and the `--explain` view of one provision. In: the
 //! handbook, decisions, a chalk instance (no colour when piped). Out: text. The words come
-//! from the library (src/words, src/eligibility); only layout and colour live here.
+//! from the library (src/words, src/eligibility); only layout and colour live here. Every
+//! string that can hold a user's or an author's text passes the terminal sanitiser (`v`)
+//! before it is coloured.
 
 import type { ChalkInstance } from 'chalk';
 import type { Handbook, Profile, Status } from '../model/index.js';
@@ -9,6 +11,7 @@ import { mark, type CheckResult, type Decision } from '../eligibility/check.js';
 import { explain, groupByStatus, policyOf, qualifyWords, STATUSES } from '../eligibility/report.js';
 import { clauseLabel, missingLead, missingWords, PROVENANCE_NOTES, shownReasons, STATUS_WORDS, validityWords } from '../words/index.js';
 import { out } from './context.js';
+import { shown as v } from './terminal-text.js';
 
 const GROUP_MARK = { eligible: '✓', undetermined: '？', ineligible: '✗', not_in_force: '○' } as const satisfies Record<Status, string>;
 
@@ -25,7 +28,7 @@ function reasonColour(c: ChalkInstance, reason: string): string {
 /** 《title》（示例） for an illustrative policy. */
 function policyTitle(handbook: Handbook, policyId: string): string {
   const p = policyOf(handbook, policyId);
-  return p ? `《${p.title}》${PROVENANCE_NOTES[p.provenance]}` : policyId;
+  return p ? `《${v(p.title)}》${PROVENANCE_NOTES[p.provenance]}` : v(policyId);
 }
 
 function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance, profile: Profile): string[] {
@@ -34,22 +37,22 @@ function decisionLines(handbook: Handbook, d: Decision, c: ChalkInstance, profil
   const colour = groupColour(c, d.status);
   const dimAll = d.status === 'ineligible' || d.status === 'not_in_force';
   const lines: string[] = [];
-  const amount = d.amount ? `  ${c.bold(d.amount.text)}` : '';
-  lines.push(`  ${colour(GROUP_MARK[d.status])} ${c.bold(d.title)}${amount}  ${c.dim(d.id)}`);
-  const where = `${policyTitle(handbook, d.policy)}${clauseLabel(policy, d.source.clause)}`;
+  const amount = d.amount ? `  ${c.bold(v(d.amount.text))}` : '';
+  lines.push(`  ${colour(GROUP_MARK[d.status])} ${c.bold(v(d.title))}${amount}  ${c.dim(v(d.id))}`);
+  const where = `${policyTitle(handbook, d.policy)}${v(clauseLabel(policy, d.source.clause))}`;
   lines.push(`    ${c.dim(where)}`);
   if (d.status === 'not_in_force' && policy) {
-    lines.push(`    ${c.dim(`有效期：${validityWords(policy)}`)}`);
+    lines.push(`    ${c.dim(`有效期：${v(validityWords(policy))}`)}`);
     return lines;
   }
-  if (provision && d.status === 'eligible') lines.push(`    ${provision.grants}`);
+  if (provision && d.status === 'eligible') lines.push(`    ${v(provision.grants)}`);
   // Why not: the failed conditions are enough (--explain shows all of them).
-  const reasons = shownReasons(d);
+  const reasons = shownReasons(d).map(v);
   for (const r of reasons) lines.push(`    · ${dimAll ? c.dim(r.slice(0, -1)) + c.red(r.slice(-1)) : reasonColour(c, r)}`);
   if (d.missing.length > 0) {
-    lines.push(`    ${c.yellow(`${missingLead(d.status)}：${missingWords(handbook.facts, d.missing)}`)}`);
+    lines.push(`    ${c.yellow(`${missingLead(d.status)}：${v(missingWords(handbook.facts, d.missing))}`)}`);
   }
-  for (const w of qualifyWords(handbook, d, profile)) lines.push(`    ${c.cyan('→')} ${w}`);
+  for (const w of qualifyWords(handbook, d, profile)) lines.push(`    ${c.cyan('→')} ${v(w)}`);
   return lines;
 }
 
@@ -66,8 +69,8 @@ export interface ReportOptions {
 /** The report of `check` and `ask`: a heading, the summary, the groups, a hint. */
 export function renderReport(handbook: Handbook, decisions: readonly Decision[], summary: Record<Status, number>, options: ReportOptions, c: ChalkInstance = out): string {
   const lines: string[] = [];
-  const who = options.name ? ` · ${options.name}` : '';
-  lines.push(c.bold(`${handbook.meta.title} ${handbook.meta.version} · 适用性判断${who} · ${options.on}`));
+  const who = options.name ? ` · ${v(options.name)}` : '';
+  lines.push(c.bold(`${v(handbook.meta.title)} ${v(handbook.meta.version)} · 适用性判断${who} · ${options.on}`));
   const counts = STATUSES.filter((s) => s !== 'not_in_force' || summary.not_in_force > 0).map((s) => groupColour(c, s)(`${STATUS_WORDS[s]} ${summary[s]}`));
   lines.push(counts.join(c.dim(' · ')));
   const keep = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
@@ -94,23 +97,23 @@ export function renderExplanation(handbook: Handbook, profile: Profile, result: 
   const { decision: d, policy, provision } = e;
   const colour = groupColour(c, d.status);
   const lines: string[] = [];
-  lines.push(`${c.bold(d.title)}  ${c.dim(d.id)}  ${colour.bold(STATUS_WORDS[d.status])}${d.amount ? `  ${c.bold(d.amount.text)}` : ''}`);
-  lines.push(c.dim(`${policyTitle(handbook, policy.id)}${e.clause} · ${d.source.file}:${d.source.line}`));
-  lines.push(c.dim(`有效期：${validityWords(policy)}${d.status === 'not_in_force' ? `（${result.on} 不在有效期内）` : ''}`));
-  lines.push(`给予：${provision.grants}`);
+  lines.push(`${c.bold(v(d.title))}  ${c.dim(v(d.id))}  ${colour.bold(STATUS_WORDS[d.status])}${d.amount ? `  ${c.bold(v(d.amount.text))}` : ''}`);
+  lines.push(c.dim(`${policyTitle(handbook, policy.id)}${v(e.clause)} · ${v(d.source.file)}:${d.source.line}`));
+  lines.push(c.dim(`有效期：${v(validityWords(policy))}${d.status === 'not_in_force' ? `（${result.on} 不在有效期内）` : ''}`));
+  lines.push(`给予：${v(provision.grants)}`);
   lines.push('', c.bold('适用条件：'));
-  for (const l of e.lines) lines.push(`${'  '.repeat(l.depth + 1)}${TRUTH_MARK(c, l.value)} ${l.text}`);
+  for (const l of e.lines) lines.push(`${'  '.repeat(l.depth + 1)}${TRUTH_MARK(c, l.value)} ${v(l.text)}`);
   if (e.tiers.length > 0) {
     lines.push('', c.bold('金额档次（取第一个成立的档次）：'));
     for (const t of e.tiers) {
       const chosen = t.chosen ? c.green('  ← 适用') : '';
-      lines.push(`  ${TRUTH_MARK(c, t.value)} ${t.condition} → ${t.amount.text}${chosen}`);
+      lines.push(`  ${TRUTH_MARK(c, t.value)} ${v(t.condition)} → ${v(t.amount.text)}${chosen}`);
     }
   }
-  if (d.missing.length > 0) lines.push('', c.yellow(`还需了解：${missingWords(handbook.facts, d.missing)}`));
+  if (d.missing.length > 0) lines.push('', c.yellow(`还需了解：${v(missingWords(handbook.facts, d.missing))}`));
   const ways = qualifyWords(handbook, d, profile);
-  if (ways.length > 0) lines.push('', c.bold(d.nextTier ? `更高档次（${d.nextTier.amount.text}）：` : '如何才能享受：'), ...ways.map((w) => `  ${c.cyan('→')} ${w}`));
+  if (ways.length > 0) lines.push('', c.bold(d.nextTier ? `更高档次（${v(d.nextTier.amount.text)}）：` : '如何才能享受：'), ...ways.map((w) => `  ${c.cyan('→')} ${v(w)}`));
   const clause = policy.sections.flatMap((s) => s.clauses).find((cl) => cl.id === d.source.clause);
-  if (clause) lines.push('', c.bold(`条款原文（${e.clause}）：`), `  ${clause.text}`);
+  if (clause) lines.push('', c.bold(`条款原文（${v(e.clause)}）：`), `  ${v(clause.text)}`);
   return lines.join('\n') + '\n';
 }

@@ -4,28 +4,31 @@
 import type { SearchHit, SearchResponse } from '../search-index/index.js';
 import { out } from './context.js';
 import { provenanceTag } from '../words/index.js';
+import { forTerminal, shown } from './terminal-text.js';
 
 /** A snippet with its matched words in colour, or in 【】 when there is no colour. */
 export function highlight(hit: Pick<SearchHit, 'snippet' | 'highlights'>, c = out): string {
+  // Each piece is made safe on its own: the highlights are offsets into the raw snippet.
   let s = '';
   let at = 0;
   for (const [a, b] of hit.highlights) {
-    s += hit.snippet.slice(at, a);
-    const word = hit.snippet.slice(a, b);
+    s += shown(hit.snippet.slice(at, a));
+    const word = shown(hit.snippet.slice(a, b));
     s += c.level > 0 ? c.bold.yellow(word) : `【${word}】`;
     at = b;
   }
-  return s + hit.snippet.slice(at);
+  return s + shown(hit.snippet.slice(at));
 }
 
-/** A query as it may be echoed to a terminal: no control characters, at most 40 characters. */
+/** A query as it may be echoed to a terminal: control characters shown, at most 40 characters. */
 function printable(query: string): string {
-  const chars = Array.from(query.replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, '').trim());
+  const chars = Array.from(shown(query.trim()));
   return chars.length > 40 ? chars.slice(0, 40).join('') + '…' : chars.join('');
 }
 
-/** The terminal report of a search response (without the trailing newline). */
-export function formatResults(response: SearchResponse, c = out): string {
+/** The terminal report of a search response (without the trailing newline); every string shown safely. */
+export function formatResults(raw: SearchResponse, c = out): string {
+  const response = { ...forTerminal(raw), query: raw.query };
   const lines: string[] = [];
   if (response.alsoSearched.length) lines.push(c.dim(`同时搜索：${response.alsoSearched.join('、')}`));
   if (response.results.length === 0) {
@@ -40,7 +43,7 @@ export function formatResults(response: SearchResponse, c = out): string {
     return lines.join('\n');
   }
   let policy = '';
-  for (const hit of response.results) {
+  for (const [i, hit] of response.results.entries()) {
     if (hit.policy !== policy) {
       policy = hit.policy;
       const tag = hit.provenance === 'confirmed' ? '' : `  ${c.yellow(provenanceTag(hit.provenance))}`;
@@ -49,7 +52,7 @@ export function formatResults(response: SearchResponse, c = out): string {
     const number = hit.clauseNumber ? `${hit.clauseNumber} ` : '';
     const where = hit.clause === hit.policy ? '（整份文件）' : number + hit.clauseTitle;
     lines.push(`  ${c.cyan(where)}  ${c.dim(hit.clause)}`);
-    lines.push(`    ${highlight(hit, c)}`);
+    lines.push(`    ${highlight(raw.results[i]!, c)}`);
     if (hit.provisions.length) lines.push(`    ${c.green('条目：')}${hit.provisions.join('、')}`);
   }
   lines.push('', c.dim(`共 ${response.results.length} 条结果。用 handbook show <id> 查看全文。`));

@@ -7,6 +7,8 @@ import type { Clause, Handbook, Policy, Provision, Section } from '../model/inde
 import { describeRule } from '../eligibility/words.js';
 import { clauseLabel, PROVENANCE_WORDS, provenanceTag, tierAmount } from '../words/index.js';
 import { formatTable } from './table.js';
+import { lookup, type Found } from '../model/lookup.js';
+import { forTerminal, shownText } from './terminal-text.js';
 
 /** A heading's provenance tag in colour, after two spaces ('' for a confirmed policy). */
 function badge(policy: Policy, c: ChalkInstance): string {
@@ -22,10 +24,10 @@ function inline(md: string, c: ChalkInstance): string {
     .replace(/(^|[^*])\*([^*\n]+)\*/g, '$1$2');
 }
 
-/** Block Markdown → terminal lines: paragraphs, lists, block quotes, tables, headings. */
+/** Block Markdown → terminal lines: paragraphs, lists, block quotes, tables, headings (control characters shown). */
 export function markdownLines(md: string, c: ChalkInstance, indent = ''): string[] {
   const lines: string[] = [];
-  const src = md.split('\n');
+  const src = shownText(md).split('\n');
   for (let i = 0; i < src.length; i++) {
     const line = src[i]!;
     if (/^\s*\|.*\|\s*$/.test(line)) {
@@ -66,25 +68,13 @@ export function markdownLines(md: string, c: ChalkInstance, indent = ''): string
   return lines;
 }
 
-export type Shown =
-  | { kind: 'policy'; policy: Policy }
-  | { kind: 'section'; policy: Policy; section: Section }
-  | { kind: 'clause'; policy: Policy; section: Section; clause: Clause }
-  | { kind: 'provision'; policy: Policy; provision: Provision };
+/** What `show` shows: a policy, a section, a clause or a provision (src/model/lookup.ts). */
+export type Shown = Found;
 
-/** Finds what an id names: a policy, a section, a clause or a provision. */
+/** Finds what an id names exactly: a policy, a section, a clause or a provision. */
 export function findById(handbook: Handbook, id: string): Shown | undefined {
-  for (const policy of handbook.policies) {
-    if (policy.id === id) return { kind: 'policy', policy };
-    const provision = policy.provisions.find((p) => p.id === id);
-    if (provision) return { kind: 'provision', policy, provision };
-    for (const section of policy.sections) {
-      if (section.id === id) return { kind: 'section', policy, section };
-      const clause = section.clauses.find((cl) => cl.id === id);
-      if (clause) return { kind: 'clause', policy, section, clause };
-    }
-  }
-  return undefined;
+  const r = lookup(handbook, id);
+  return r.matchedBy === 'id' ? r.found : undefined;
 }
 
 /** Every id `show` accepts, for suggestions. */
@@ -128,8 +118,13 @@ function clauseLines(handbook: Handbook, policy: Policy, clause: Clause, c: Chal
   return lines;
 }
 
-/** What `show` prints for an id (without the trailing newline). */
-export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): string {
+/**
+ * What `show` prints for an id (without the trailing newline). Every string of the handbook
+ * passes the terminal sanitiser (forTerminal) before it is laid out and coloured.
+ */
+export function formatShow(rawHandbook: Handbook, rawShown: Shown, c: ChalkInstance): string {
+  const handbook = forTerminal(rawHandbook);
+  const shown = forTerminal(rawShown);
   const lines: string[] = [];
   const { policy } = shown;
   switch (shown.kind) {
@@ -174,5 +169,21 @@ export function formatShow(handbook: Handbook, shown: Shown, c: ChalkInstance): 
       break;
     }
   }
+  return lines.join('\n');
+}
+
+/** What `list` prints: the policies, their provenance, and their provisions as a table (without the trailing newline). */
+export function formatList(raw: Handbook, c: ChalkInstance): string {
+  const handbook = forTerminal(raw);
+  const lines: string[] = [c.bold(handbook.meta.title)];
+  for (const p of handbook.policies) {
+    const meta = [p.issuer, p.number, p.date].filter(Boolean).join(' · ');
+    const tag = p.provenance === 'confirmed' ? '' : ` ${c.yellow(provenanceTag(p.provenance))}`;
+    lines.push('', `${c.cyan.bold(p.id)}  ${c.bold(p.title)}${tag}`, `  ${c.dim(meta)}`);
+    const rows = p.provisions.map((pr) => ['  ' + pr.id, pr.title, c.dim(pr.clause)]);
+    lines.push(...formatTable(rows));
+  }
+  const n = handbook.policies.reduce((s, p) => s + p.provisions.length, 0);
+  lines.push('', c.dim(`共 ${handbook.policies.length} 份文件，${n} 个条目`));
   return lines.join('\n');
 }

@@ -7,15 +7,16 @@
 import { eastAsianWidth } from 'get-east-asian-width';
 import stripAnsi from 'strip-ansi';
 
+/** Columns one code point takes in a terminal: control characters and combining marks none, CJK two. */
+export function charWidth(cp: number): number {
+  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  return eastAsianWidth(cp);
+}
+
 /** Columns a string takes in a terminal. */
 export function displayWidth(s: string): number {
   let width = 0;
-  for (const ch of stripAnsi(s)) {
-    const cp = ch.codePointAt(0)!;
-    // Control characters and combining marks take no column.
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b) continue;
-    width += eastAsianWidth(cp);
-  }
+  for (const ch of stripAnsi(s)) width += charWidth(ch.codePointAt(0)!);
   return width;
 }
 

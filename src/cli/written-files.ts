@@ -4,12 +4,13 @@
 import { relative } from 'node:path';
 import { err } from './context.js';
 import { STDOUT_PATH } from './output.js';
+import { shown } from '../words/terminal-text.js';
 
 /** A path relative to the working directory when it is inside it, else as given. */
 export function shownPath(path: string): string {
   if (path === STDOUT_PATH) return '标准输出';
   const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') ? rel : path;
+  return shown(rel && !rel.startsWith('..') ? rel : path);
 }
 
 /**
@@ -44,7 +45,7 @@ export function progressReporter(): { step: (s: string) => void; done: () => voi
     step: (s) => {
       timing(s);
       shownAny = true;
-      process.stderr.write(`\r\x1b[K${err.dim(`${s}（${((Date.now() - started) / 1000).toFixed(1)} 秒）`)}`);
+      process.stderr.write(`\r\x1b[K${err.dim(`${shown(s)}（${((Date.now() - started) / 1000).toFixed(1)} 秒）`)}`);
     },
     done: () => {
       if (shownAny) process.stderr.write('\r\x1b[K');

@@ -10,6 +10,7 @@ import type { Handbook, Profile, Scalar } from '../model/index.js';
 import type { Status, StatusDecision, StatusResult } from '../eligibility/check.js';
 import { STATUS_WORDS } from '../words/index.js';
 import { describeAlternative } from '../eligibility/qualify-words.js';
+import { jsonText } from '../words/terminal-text.js';
 import { CsvSplitter, csvCell } from './csv.js';
 import { readJsonProfile } from './json.js';
 import { firstInvalidUtf8 } from '../load/read.js';
@@ -315,7 +316,7 @@ export class JsonLines {
   private q(s: string): string {
     let v = this.quoted.get(s);
     if (v === undefined) {
-      v = JSON.stringify(s);
+      v = jsonText(JSON.stringify(s));
       if (this.quoted.size < 10_000) this.quoted.set(s, v);
     }
     return v;
@@ -326,8 +327,8 @@ export class JsonLines {
   }
 
   line(row: BatchRow, result: StatusResult | undefined): string {
-    const head = `{"line":${row.line},"name":${row.name === undefined ? 'null' : JSON.stringify(row.name)},`;
-    if (!result || row.issues.length > 0) return `${head}"errors":${JSON.stringify(issuesJson(row.issues))}}\n`;
+    const head = `{"line":${row.line},"name":${row.name === undefined ? 'null' : jsonText(JSON.stringify(row.name))},`;
+    if (!result || row.issues.length > 0) return `${head}"errors":${jsonText(JSON.stringify(issuesJson(row.issues)))}}\n`;
     let out = `${head}"results":[`;
     const ds = result.decisions;
     for (let i = 0; i < ds.length; i++) {
@@ -353,7 +354,7 @@ export class JsonLines {
     w.int(row.line);
     w.piece(NAME);
     if (row.name === undefined) w.piece(NULL);
-    else w.text(JSON.stringify(row.name));
+    else w.text(jsonText(JSON.stringify(row.name)));
     w.piece(RESULTS);
     const ds = result.decisions;
     for (let i = 0; i < ds.length; i++) {
@@ -430,7 +431,7 @@ const RESULTS = Buffer.from(',"results":[');
 const MISSING = Buffer.from(',"missing":[');
 /** The end of a decision after its missing facts: its alternatives and next tier. */
 function tailJson(d: StatusDecision): string {
-  return `],"toQualify":${JSON.stringify(d.toQualify)},"nextTier":${JSON.stringify(d.nextTier)}}`;
+  return jsonText(`],"toQualify":${JSON.stringify(d.toQualify)},"nextTier":${JSON.stringify(d.nextTier)}}`);
 }
 const EMPTY_TAIL = Buffer.from('],"toQualify":[],"nextTier":null}');
 const SUMMARY = ['],"summary":{"eligible":', ',"ineligible":', ',"undetermined":', ',"not_in_force":', '}}\n'].map((s) => Buffer.from(s));

@@ -93,11 +93,14 @@ async function interview(dir: string, handbook: Handbook, known: Profile, name: 
   const answers: Profile = {};
   const skipped = new Set<string>();
   const asked: string[] = [];
+  // The enterprise's name comes first: skipped with Enter.
+  await waitFor(session, (s) => /^\? 企业名称（可直接回车跳过）/m.test(s), '企业名称');
+  tmux('send-keys', '-t', session, 'Enter');
   for (let n = 0; n < 50; n++) {
     // A question is on screen when the last prompt line starts with "?", or the command has ended.
     const screen = await waitFor(
       session,
-      (s) => /^EXIT=\d+/m.test(s) || (s.split('\n').filter((l) => /^[?✔] /.test(l)).length === n + 1 && /^\? /m.test(s)),
+      (s) => /^EXIT=\d+/m.test(s) || (s.split('\n').filter((l) => /^[?✔] /.test(l)).length === n + 2 && /^\? /m.test(s)),
       `第 ${n + 1} 个问题`,
     );
     if (/^EXIT=\d+/m.test(screen) && !/^\? /m.test(screen)) {

@@ -216,8 +216,8 @@ describe('handbook show', () => {
   it('rejects an unknown id with a suggestion', () => {
     const r = show('land.2.9');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('未找到 id "land.2.9"');
-    expect(r.stderr).toMatch(/是否应为 "land\.2\.\d"/);
+    expect(r.stderr).toContain('未找到 id 或标题为“land.2.9”');
+    expect(r.stderr).toMatch(/相近的有：\n {2}land\.2\.\d/);
   });
 });
 

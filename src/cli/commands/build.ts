@@ -7,6 +7,7 @@ import { canWriteFolder, COMPILED_FILE, toCompiled, writeCompiled } from '../../
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, outputFolders, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 import { outputPathsOk } from '../output.js';
 import { OutputPathError } from '../../io/write.js';
+import { writeErr, shownText } from '../terminal-text.js';
 
 export function registerBuild(program: Command): void {
   handbookOptions(program.command('build').description('校验手册并写出编译产物（含检索索引）；有错误时不写任何文件'))
@@ -17,7 +18,7 @@ export function registerBuild(program: Command): void {
       const folders = outputFolders(dir, opts);
       const folder = opts.out !== undefined ? folders[0]! : folders.find((f) => canWriteFolder(f));
       if (folder === undefined) {
-        process.stderr.write(err.red(`无法写出编译产物：${folders.join('、')} 均不可写。请用 --out 指定一个可写的目录。`) + '\n');
+        writeErr(err.red(shownText(`无法写出编译产物：${folders.join('、')} 均不可写。请用 --out 指定一个可写的目录。`)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
@@ -28,7 +29,7 @@ export function registerBuild(program: Command): void {
       const result = compileDir(dir);
       printDiagnostics(result.diagnostics, dir);
       if (!result.handbook) {
-        process.stderr.write(err.red(`编译失败：${summaryLine(result.diagnostics)}；未写出任何文件。`) + '\n');
+        writeErr(err.red(shownText(`编译失败：${summaryLine(result.diagnostics)}；未写出任何文件。`)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
@@ -37,7 +38,7 @@ export function registerBuild(program: Command): void {
         writeCompiled(target, toCompiled(result.handbook, result.files, compileArtefacts(result.handbook)));
       } catch (e) {
         if (!(e instanceof OutputPathError)) throw e;
-        process.stderr.write(err.red(e.message) + '\n');
+        writeErr(err.red(shownText(e.message)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
@@ -45,8 +46,8 @@ export function registerBuild(program: Command): void {
       // Inside the working folder: relative; elsewhere (another handbook, the user's cache): absolute.
       const shown = relative(process.cwd(), target);
       const provisions = h.policies.reduce((n, p) => n + p.provisions.length, 0);
-      process.stderr.write(
-        out.green(`已编译 ${h.policies.length} 份文件、${provisions} 个条目、${h.facts.length} 个事实 → ${shown && !shown.startsWith('..') ? shown : target}`) +
+      writeErr(
+        out.green(`已编译 ${h.policies.length} 份文件、${provisions} 个条目、${h.facts.length} 个事实 → ${shownText(shown && !shown.startsWith('..') ? shown : target)}`) +
           (result.diagnostics.length ? `（${summaryLine(result.diagnostics)}）` : '') +
           '\n',
       );

@@ -10,6 +10,7 @@ import { EXIT_INPUT, handbookOptions, printJson, requireHandbook, type HandbookO
 import { collect, formatOptions, outputFormat, parseOn, parseOnly, usage } from '../options.js';
 import { readProfileArg } from '../profile-input.js';
 import { renderExplanation, renderReport } from '../report-text.js';
+import { writeOut } from '../terminal-text.js';
 
 interface CheckOpts extends HandbookOptions {
   set?: string[];
@@ -99,7 +100,7 @@ export function registerCheck(program: Command): void {
           const d = result.decisions.find((x) => x.id === opts.explain)!;
           printJson({ ...report, results: report.results.filter((r) => r.id === d.id).map((r) => ({ ...r, trace: d.trace })) });
         } else {
-          process.stdout.write(renderExplanation(handbook, read.profile, result, opts.explain)!);
+          writeOut(renderExplanation(handbook, read.profile, result, opts.explain)!);
         }
         return;
       }
@@ -107,6 +108,6 @@ export function registerCheck(program: Command): void {
         printJson(toReport(handbook, result, { ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
         return;
       }
-      process.stdout.write(renderReport(handbook, result.decisions, result.summary, { on, profile: read.profile, ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
+      writeOut(renderReport(handbook, result.decisions, result.summary, { on, profile: read.profile, ...(read.name !== undefined ? { name: read.name } : {}), ...(only ? { only } : {}) }));
     });
 }

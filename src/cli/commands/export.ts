@@ -8,6 +8,7 @@ import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 import { parseOn, usage } from '../options.js';
+import { writeErr, shownText } from '../terminal-text.js';
 
 interface ExportOptions extends HandbookOptions {
   sql?: string | boolean;
@@ -87,7 +88,7 @@ export function registerExport(program: Command): void {
         text = opts.ddl ? sql.exportSqlDdl(handbook, options) : sql.exportSqlQuery(handbook, options);
       } catch (e) {
         if (!(e instanceof sql.SqlExportError)) throw e;
-        process.stderr.write(err.red(`无法导出 SQL：${e.message}`) + '\n');
+        writeErr(err.red(shownText(`无法导出 SQL：${e.message}`)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
@@ -97,7 +98,7 @@ export function registerExport(program: Command): void {
         const rel = relative(process.cwd(), target);
         const n = handbook.policies.reduce((s, p) => s + p.provisions.length, 0);
         const what = opts.ddl ? `建表语句，${handbook.facts.length} 个事实列` : `查询，${n} 个条目`;
-        process.stderr.write(out.green(`已写出 ${rel && !rel.startsWith('..') ? rel : target}（${what}，方言 ${dialect}）`) + '\n');
+        writeErr(out.green(shownText(`已写出 ${rel && !rel.startsWith('..') ? rel : target}（${what}，方言 ${dialect}）`)) + '\n');
       } else {
         process.stdout.write(text);
       }

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { OutputPathError, writeFileAtomic } from '../../io/write.js';
 import { outputPathsOk } from '../output.js';
 import { EXIT_INPUT, EXIT_OK, PACKAGE_ROOT, err, out } from '../context.js';
+import { writeOut, writeErr, shownText } from '../terminal-text.js';
 
 export const INIT_TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates', 'init');
 
@@ -18,7 +19,7 @@ export function registerInit(program: Command): void {
     .action((dirArg: string) => {
       const dir = resolve(dirArg);
       if (existsSync(dir) && readdirSync(dir).length > 0) {
-        process.stderr.write(err.red(`目录 ${dirArg} 已存在且不为空；为免覆盖，未写任何文件。请换一个新目录。`) + '\n');
+        writeErr(err.red(shownText(`目录 ${dirArg} 已存在且不为空；为免覆盖，未写任何文件。请换一个新目录。`)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
@@ -28,11 +29,11 @@ export function registerInit(program: Command): void {
         for (const name of names) writeFileAtomic(join(dir, name), readFileSync(join(INIT_TEMPLATE_DIR, name)));
       } catch (e) {
         if (!(e instanceof OutputPathError)) throw e;
-        process.stderr.write(err.red(`无法写入 ${dirArg}：${e.message}`) + '\n');
+        writeErr(err.red(shownText(`无法写入 ${dirArg}：${e.message}`)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
-      process.stdout.write(`${out.green('已创建')} ${dirArg}/：${names.join('、')}\n下一步：handbook lint --dir ${dirArg}\n`);
+      writeOut(`${out.green('已创建')} ${dirArg}/：${names.join('、')}\n下一步：handbook lint --dir ${dirArg}\n`);
       process.exitCode = EXIT_OK;
     });
 }

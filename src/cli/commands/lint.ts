@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { EXIT_INPUT, EXIT_OK, handbookOptions, out, printDiagnostics, printJson, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 import { formatOptions, outputFormat } from '../options.js';
+import { writeErr, shownText } from '../terminal-text.js';
 
 export function registerLint(program: Command): void {
   handbookOptions(
@@ -21,7 +22,7 @@ export function registerLint(program: Command): void {
       } else {
         printDiagnostics(diagnostics, dir);
         const line = `${dir}：${summaryLine(diagnostics)}`;
-        process.stderr.write((errors ? out.red(line) : out.green(line)) + '\n');
+        writeErr((errors ? out.red(shownText(line)) : out.green(shownText(line))) + '\n');
       }
       process.exitCode = errors ? EXIT_INPUT : EXIT_OK;
     });

@@ -7,6 +7,7 @@ import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHand
 import { collect } from '../options.js';
 import { chromiumLookup, progressReporter, shownPath as shown, sizeText as size, timing } from '../written-files.js';
 import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
+import { writeErr, shownText } from '../terminal-text.js';
 
 interface RenderOptions extends HandbookOptions {
   html?: string;
@@ -43,12 +44,12 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
     )
     .action(async (opts: RenderOptions) => {
       if (!opts.html && !opts.pdf) {
-        process.stderr.write(err.red('请至少指定 --html FILE 或 --pdf FILE 之一。') + '\n（使用 handbook render --help 查看用法）\n');
+        writeErr(err.red('请至少指定 --html FILE 或 --pdf FILE 之一。') + '\n（使用 handbook render --help 查看用法）\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
       if (opts.html === STDOUT_PATH && opts.pdf === STDOUT_PATH) {
-        process.stderr.write(err.red('--html 与 --pdf 不能同时写到标准输出（-）。') + '\n');
+        writeErr(err.red('--html 与 --pdf 不能同时写到标准输出（-）。') + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -78,7 +79,7 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
       const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
       if ('error' in date) {
         await closeEarly();
-        process.stderr.write(err.red(date.error) + '\n');
+        writeErr(err.red(shownText(date.error)) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -97,13 +98,13 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
       const selection = render.selectPolicies(handbook, { policies: opts.policy ?? [], tags: opts.tag ?? [] });
       if (selection.problems.length) {
         await closeEarly();
-        for (const p of selection.problems) process.stderr.write(err.red(p) + '\n');
+        for (const p of selection.problems) writeErr(err.red(shownText(p)) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
       if (selection.policies.length === 0) {
         await closeEarly();
-        process.stderr.write(err.red('所选范围内没有政策文件，未写出任何文件。') + '\n');
+        writeErr(err.red('所选范围内没有政策文件，未写出任何文件。') + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -117,11 +118,11 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         const pageSearch = isSearchIndex(index) ? render.buildPageSearch(handbook, selection.policies, index) : { missing: '检索索引' };
         const search = 'search' in pageSearch ? pageSearch.search : undefined;
         if ('missing' in pageSearch) {
-          process.stderr.write(err.yellow(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`) + '\n');
+          writeErr(err.yellow(shownText(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`)) + '\n');
         }
         const pageCheck = render.buildPageSelfCheck(handbook, selection.policies, date.date);
         if ('missing' in pageCheck) {
-          process.stderr.write(err.yellow(`未找到页内自查脚本 ${pageCheck.missing}（运行 npm run build:ts 生成），本次 HTML 不含适用性自查。`) + '\n');
+          writeErr(err.yellow(shownText(`未找到页内自查脚本 ${pageCheck.missing}（运行 npm run build:ts 生成），本次 HTML 不含适用性自查。`)) + '\n');
         }
         const lexicon = isSearchIndex(index) ? lexiconOf(index) : undefined;
         view = await render.prepareBooklet(handbook, { date, policies: selection.policies, ...(lexicon ? { lexicon } : {}) });
@@ -138,7 +139,7 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
           return;
         }
         if (printPage) progress.done();
-        process.stderr.write(out.green(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${selection.policies.length} 份文件）`) + '\n');
+        writeErr(out.green(shownText(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${selection.policies.length} 份文件）`)) + '\n');
       }
       if (opts.pdf && printPage) {
         let result;
@@ -152,7 +153,7 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         } catch (e) {
           progress.done();
           const message = e instanceof render.ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`;
-          process.stderr.write(err.red(message) + '\n');
+          writeErr(err.red(shownText(message)) + '\n');
           process.exitCode = EXIT_INPUT;
           return;
         }
@@ -160,7 +161,7 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         timing('pdf done');
         const target = writeOutput(opts.pdf, result.pdf);
         if (target === undefined) return;
-        process.stderr.write(out.green(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`) + '\n');
+        writeErr(out.green(shownText(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`)) + '\n');
       }
       timing('written');
       process.exitCode = EXIT_OK;

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { profileJsonSchema } from '../../profile/schema.js';
 import { EXIT_INPUT, EXIT_USAGE, err, handbookOptions, printJson, requireHandbook, type HandbookOptions } from '../context.js';
+import { writeErr, shownText } from '../terminal-text.js';
 
 const KINDS = ['profile'] as const;
 
@@ -25,7 +26,7 @@ export function registerSchema(program: Command): void {
     )
     .action(async (kind: string, opts: HandbookOptions) => {
       if (!(KINDS as readonly string[]).includes(kind)) {
-        process.stderr.write(err.red(`未知的 schema 种类 "${kind}"，应为 ${KINDS.join('、')}`) + '\n');
+        writeErr(err.red(shownText(`未知的 schema 种类 "${kind}"，应为 ${KINDS.join('、')}`)) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }

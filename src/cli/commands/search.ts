@@ -9,6 +9,7 @@ import { EXIT_INPUT, EXIT_USAGE, err, handbookOptions, printJson, type HandbookO
 import { collectList, formatOptions, outputFormat } from '../options.js';
 import { formatResults, toJson } from '../search-output.js';
 import { loadSearch, simplifierFor } from '../search-session.js';
+import { writeOut, writeErr, shownText } from '../terminal-text.js';
 
 interface SearchCommandOptions extends HandbookOptions {
   policy?: string[];
@@ -59,7 +60,7 @@ export function registerSearch(program: Command): void {
       const query = words.join(' ');
       const limit = Number(opts.limit ?? '10');
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        process.stderr.write(err.red(`--limit 应为 1 到 1000 之间的整数，而不是 "${opts.limit}"。`) + '\n');
+        writeErr(err.red(shownText(`--limit 应为 1 到 1000 之间的整数，而不是 "${opts.limit}"。`)) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -72,7 +73,7 @@ export function registerSearch(program: Command): void {
       const known = handbook.policies.map((p) => p.id);
       for (const id of opts.policy ?? []) {
         if (!known.includes(id)) {
-          process.stderr.write(err.red(`--policy：没有 id 为 "${id}" 的政策${suggestion(id, known)}。`) + '\n' + err.dim(`可用的 id：${known.join('、')}`) + '\n');
+          writeErr(err.red(shownText(`--policy：没有 id 为 "${id}" 的政策${suggestion(id, known)}。`)) + '\n' + err.dim(shownText(`可用的 id：${known.join('、')}`)) + '\n');
           process.exitCode = EXIT_USAGE;
           return;
         }
@@ -80,7 +81,7 @@ export function registerSearch(program: Command): void {
       const normalized = search.normalizeQuery(query, search.lexiconOf(index));
       if (!normalized) {
         const why = query.trim() ? '检索词中没有可检索的文字（只有标点、符号或空白）' : '请给出检索词';
-        process.stderr.write(err.red(`${why}，例如：handbook search 用地指标`) + '\n' + err.dim('在终端中也可以用 handbook search -i 边输入边检索。') + '\n');
+        writeErr(err.red(shownText(`${why}，例如：handbook search 用地指标`)) + '\n' + err.dim('在终端中也可以用 handbook search -i 边输入边检索。') + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -93,6 +94,6 @@ export function registerSearch(program: Command): void {
         ...(toSimplified ? { toSimplified } : {}),
       });
       if (format === 'json') printJson(toJson(response));
-      else process.stdout.write(formatResults(response) + '\n');
+      else writeOut(formatResults(response) + '\n');
     });
 }

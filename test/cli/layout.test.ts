@@ -1,0 +1,93 @@
+// Terminal layout in a real terminal: tmux runs each command at 80 columns, and every line on
+// the screen (tmux's own soft wraps joined back with -J, so a line we printed too long shows
+// as too long) fits in 80 columns and starts with no closing punctuation (避头尾). Piped, the
+// same commands print whole lines, unwrapped, for scripts.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { CLOSING, OPENING } from '../../src/cli/line-break.js';
+import { displayWidth } from '../../src/cli/table.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const sessions: string[] = [];
+let started = 0;
+let out: string;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8' });
+}
+
+async function runInTerminal(args: string, width = 80): Promise<string> {
+  const name = `hb-layout-${process.pid}-${started++}`;
+  sessions.push(name);
+  const cmd = `cd ${ROOT} && NO_COLOR=1 ${process.execPath} ${BIN} ${args} --out ${out}; echo "[exit $?]"; sleep 60`;
+  tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '400', cmd);
+  const until = Date.now() + 20_000;
+  let screen = '';
+  while (Date.now() < until) {
+    screen = tmux('capture-pane', '-p', '-J', '-t', name);
+    if (/\[exit \d+\]/.test(screen)) return screen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`命令未结束：${args}\n${screen}`);
+}
+
+const COMMANDS = ['show land', 'show land.2.1', 'search 用地指标', 'search 去国外参展有没有补贴', 'check examples/partial.yaml', 'check examples/partial.yaml --explain land.quota-priority', 'list'];
+
+// One session kept open for the whole file, so the tmux server never exits (and a new
+// session never races its shutdown) between two tests.
+const KEEPER = `hb-layout-keeper-${process.pid}`;
+
+beforeAll(() => {
+  if (hasTmux) tmux('new-session', '-d', '-s', KEEPER, 'sleep 600');
+  out = join(mkdtempSync(join(tmpdir(), 'hb-layout-')), '.handbook');
+  const r = runCli(['build', '--out', out]);
+  if (r.code !== 0) throw new Error(r.stderr);
+});
+
+afterAll(() => {
+  spawnSync('tmux', ['kill-session', '-t', KEEPER]);
+});
+
+afterEach(() => {
+  while (sessions.length) spawnSync('tmux', ['kill-session', '-t', sessions.pop()!]);
+});
+
+describe.skipIf(!hasTmux)('text wraps to the terminal (tmux at 80 columns; skipped only without tmux)', () => {
+  for (const args of COMMANDS) {
+    // Ensure no line is wider than the terminal and none starts with closing punctuation.
+    it(args, async () => {
+      const screen = await runInTerminal(args);
+      expect(screen).toContain('[exit 0]');
+      // The same command piped: its lines tell a line we printed from one the breaker continued.
+      const piped = runCli([...args.split(' '), '--out', out]);
+      const whole = (piped.stdout + piped.stderr).split('\n');
+      const lines = screen.split('\n');
+      let continued = 0;
+      for (const [i, line] of lines.entries()) {
+        expect(displayWidth(line), `wider than 80: "${line}"`).toBeLessThanOrEqual(80);
+        if (line.trim() === '' || whole.some((w) => w.startsWith(line.trimEnd()))) continue;
+        continued++;
+        const first = Array.from(line.trimStart())[0]!;
+        expect(CLOSING.has(first), `a continued line starts with closing punctuation: "${line}"`).toBe(false);
+        const before = Array.from(lines[i - 1]!.trimEnd()).at(-1) ?? '';
+        expect(OPENING.has(before), `a line ends with opening punctuation: "${lines[i - 1]}"`).toBe(false);
+      }
+      // Long lines were broken (not cut): there are continued lines.
+      expect(continued).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('piped output is not wrapped', () => {
+  // Ensure scripts get whole lines: a clause longer than any terminal stays on one line.
+  it('prints each paragraph on one line when piped', () => {
+    const r = runCli(['show', 'land.2.1', '--out', out]);
+    expect(r.code).toBe(0);
+    const widest = Math.max(...r.stdout.split('\n').map(displayWidth));
+    expect(widest).toBeGreaterThan(160);
+  });
+});
