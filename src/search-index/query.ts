@@ -28,6 +28,55 @@ export interface SearchOptions {
   limit?: number;
   /** A full traditional → simplified converter, for characters the lexicon does not know. */
   toSimplified?: (s: string) => string;
+  /** How documents are ranked (default `rank`; tests pass `rankReference` to compare). */
+  ranker?: Ranker;
+}
+
+/** What is ranked: the query's terms in order, which are looked up as prefixes, and each one's weight. */
+export interface RankSpec {
+  terms: readonly string[];
+  prefix: (term: string) => boolean;
+  boost: (term: string) => number;
+}
+
+/** A ranked document: MiniSearch's SearchResult, the fields the query path reads. */
+export interface Ranked {
+  id: string;
+  score: number;
+  /** The document's matched terms (MiniSearch's `terms`: the keys of `match`, in its order). */
+  terms: string[];
+  policy: string;
+  kind: string;
+}
+
+export type Ranker = (artefact: SearchIndexArtefact, spec: RankSpec) => Ranked[];
+
+const toRanked = (r: SearchResult): Ranked => ({ id: String(r.id), score: r.score, terms: r.terms, policy: String(r['policy']), kind: String(r['kind']) });
+
+/** MiniSearch's search options for a RankSpec (BM25, OR, no fuzzy matching). */
+function miniSearchQuery(spec: RankSpec) {
+  return {
+    tokenize: (s: string) => s.split(' '),
+    processTerm: (t: string) => t,
+    combineWith: 'OR',
+    fuzzy: false,
+    prefix: (term: string) => spec.prefix(term),
+    boostTerm: (term: string) => spec.boost(term),
+  } as const;
+}
+
+/**
+ * The reference ranking: MiniSearch over the whole index in memory (what the booklet's page
+ * runs). Every faster path must give the same list: test/search/fast-path.test.ts.
+ */
+export function rankReference(artefact: SearchIndexArtefact, spec: RankSpec): Ranked[] {
+  return loadIndex(artefact).search(spec.terms.join(' '), miniSearchQuery(spec)).map(toRanked);
+}
+
+/** The ranking searchHandbook uses: MiniSearch over only the postings the query needs (see indexFor). */
+export function rank(artefact: SearchIndexArtefact, spec: RankSpec): Ranked[] {
+  const ms = indexFor(artefact, new Set(spec.terms), spec.terms.filter(spec.prefix));
+  return ms.search(spec.terms.join(' '), miniSearchQuery(spec)).map(toRanked);
 }
 
 export interface SearchHit {
@@ -332,16 +381,12 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
   const latinPrefix = (term: string) => /^[a-z]{3,}$/.test(term);
   // A lone character is looked up as a prefix (冠 finds 冠以); one of a loose run only alone.
   const isPrefix = (term: string) => (single(term) && !looseChars.has(term)) || latinPrefix(term);
-  const ms = indexFor(artefact, new Set(allTerms), allTerms.filter(isPrefix));
-  const raw: SearchResult[] = ms.search(allTerms.join(' '), {
-    tokenize: (s) => s.split(' '),
-    processTerm: (t) => t,
-    combineWith: 'OR',
-    fuzzy: false,
+  const spec: RankSpec = {
+    terms: allTerms,
     prefix: isPrefix,
-    boostTerm: (term) => (synonymTerms.has(term) ? SYNONYM_BOOST : 1) * (single(term) ? SINGLE_CHAR_BOOST : 1),
-    filter: (r) => allowed(String(r['policy'])),
-  });
+    boost: (term) => (synonymTerms.has(term) ? SYNONYM_BOOST : 1) * (single(term) ? SINGLE_CHAR_BOOST : 1),
+  };
+  const raw = (options.ranker ?? rank)(artefact, spec).filter((r) => allowed(r.policy));
 
   const limit = Math.max(1, Math.min(1000, Math.floor(options.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
   // Evidence: a matched word of two or more characters (the query's, or a synonym), or a loose
@@ -368,7 +413,7 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
       if (runs.length === 0) continue;
     }
     const found = { r, where, words: [...words, ...runs] };
-    if (r['kind'] !== 'policy') clauses.push(found);
+    if (r.kind !== 'policy') clauses.push(found);
     else if (named.has(where.policy.id)) {
       first.push(found);
       namedLeft--;
@@ -409,9 +454,9 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
   };
 }
 
-/** A result with evidence: the MiniSearch hit, where it is, and the words that count for it. */
+/** A result with evidence: the ranked document, where it is, and the words that count for it. */
 interface Found {
-  r: SearchResult;
+  r: Ranked;
   where: Located;
   words: string[];
 }
