@@ -8,10 +8,11 @@ import type { Handbook } from '../model/index.js';
 import type { SourceFile } from '../load/read.js';
 
 /**
- * Bump when the compiled JSON's shape changes; older files are then recompiled. (The
- * `directory` and `spans` members are additions a plain JSON reader ignores: same version.)
+ * Bump when the compiled file's layout changes; older files are then recompiled. 2: a binary
+ * container (docs/SEARCH.md "On disk"): policies compressed, the search index stored for reads
+ * by offset; 1 was one JSON document.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const COMPILED_FILE = 'handbook.json';
 
 export interface SourceHash {
@@ -45,31 +46,38 @@ export function toCompiled(handbook: Handbook, files: readonly SourceFile[], art
   return { format: 'policy-handbook', schemaVersion: SCHEMA_VERSION, sources: hashSources(files), handbook, artefacts };
 }
 
-/** A [byte offset, byte length] of a JSON value inside the compiled file. */
+/** A [byte offset, byte length] of a part inside the compiled file. */
 export type Span = [number, number];
 
 /**
- * Where each part of a compiled file is, so a reader can parse only what it needs: written
- * as the file's last member; the file's first member `directory` gives its span. The file as
- * a whole stays one JSON document of the CompiledHandbook shape (plus these two members).
+ * Where each part of a compiled file is (docs/SEARCH.md "On disk"): the file starts with
+ * `{"format":…,"schemaVersion":…,"directory":"OFFSET,LENGTH"}` and a line break, and ends with
+ * this directory (JSON) and a line break; the parts lie between.
  */
 export interface Directory {
+  /** JSON parts. */
   sources: Span;
   meta: Span;
   facts: Span;
   derived: Span;
   synonyms: Span;
-  /** Each policy's span, and its small fields (id, title, issuer, tags, dates…) for listing. */
-  policies: { span: Span; keys: string[]; light: Record<string, unknown> }[];
-  /** Artefacts stored whole, by name. */
+  /**
+   * The policies: `lights` holds each one's small fields (JSON `[keys, fields]`), `texts` its
+   * text fields (JSON, brotli-compressed, text stored once: see policy-text.ts), `index` per
+   * policy four little-endian u32: light offset and length (in `lights`), text offset and length (in `texts`).
+   */
+  policies: { count: number; lights: Span; texts: Span; index: Span };
+  /** Artefacts stored whole as JSON, by name. */
   artefacts: Record<string, Span>;
-  /** The search artefact, stored in parts: its shards are read one by one (search-index). */
-  search?: { version: Span; options: Span; lexicon: Span; head: Span; first: string[]; shards: Span[] };
+  /** The search artefact, stored for reads by offset (search-index/store.ts): its meta (JSON) and binary parts. */
+  search?: { meta: Span; parts: Record<string, Span> };
 }
 
 /** Policy fields that carry the text: read from a policy's span when first used. */
 export const HEAVY_POLICY_FIELDS = new Set(['sources', 'preamble', 'body', 'bodyLine', 'sections', 'provisions']);
 export const DIRECTORY_WIDTH = 12;
+/** Bytes per policy in the policy index. */
+export const POLICY_ENTRY = 16;
 
 /** Why a compiled file cannot be used, or undefined when it is a compiled handbook of this version. */
 export function checkCompiledShape(value: unknown): string | undefined {

@@ -158,3 +158,18 @@ function readFresh(
     opened?.close();
   }
 }
+
+/**
+ * A compiled file read whole, as plain data (what it was written from, as JSON would give it):
+ * for tests and tools that look inside one. Not for commands, which read only what they need.
+ */
+export function readCompiled(path: string): CompiledHandbook {
+  const opened = openCompiled(path);
+  if (!opened) return JSON.parse(readFileSync(path, 'utf8')) as CompiledHandbook;
+  try {
+    const whole = { format: opened.format, schemaVersion: opened.schemaVersion, sources: opened.sources, handbook: opened.handbook(), artefacts: opened.artefacts() };
+    return JSON.parse(JSON.stringify(whole)) as CompiledHandbook;
+  } finally {
+    opened.close();
+  }
+}

@@ -1,12 +1,15 @@
-//! Reading a compiled file by its directory: the sources' hashes and the handbook's small
-//! parts at once, each policy's text and the search index's shards when first used. No file
-//! descriptor stays open between reads: each read opens the file, checks that it is still
-//! the file the directory was read from, reads its span and closes it.
+//! Reading a compiled file by its directory (format.ts): the sources' hashes and the handbook's
+//! small parts at once; the policies' small fields when the policies are first listed (or one
+//! policy, for a search result), a policy's text when first used, and the search index's parts
+//! by offset (search-index/store.ts). No file descriptor stays open between reads: each read —
+//! or each query, through `during` — opens the file, checks that it is still the file the
+//! directory was read from, reads and closes it.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Handbook } from '../model/index.js';
-import { withShards, type PostingShards } from '../search-index/shards.js';
-import type { Directory, SourceHash, Span } from './format.js';
+import { openStoredIndex, type StoredMeta } from '../search-index/store.js';
+import { POLICY_ENTRY, SCHEMA_VERSION, type Directory, type SourceHash, type Span } from './format.js';
+import { decodePolicyText } from './policy-text.js';
 
 /** What identifies the file a directory was read from: a rewrite (a new build renames a new file in) changes it. */
 function identity(st: { dev: number; ino: number; size: number; mtimeMs: number }): string {
@@ -43,7 +46,19 @@ class CompiledReader {
       closeSync(fd);
     }
   }
-  text([offset, length]: Span): string {
+  /** Runs `fn` with the file open (once, for all its reads), closed after. */
+  during<T>(fn: () => T): T {
+    if (this.fd !== undefined) return fn();
+    return this.withFile((fd) => {
+      this.fd = fd;
+      try {
+        return fn();
+      } finally {
+        this.fd = undefined;
+      }
+    });
+  }
+  bytes([offset, length]: Span): Buffer {
     return this.withFile((fd) => {
       const buf = Buffer.allocUnsafe(length);
       let done = 0;
@@ -52,8 +67,11 @@ class CompiledReader {
         if (n === 0) throw new Error('编译产物被截断');
         done += n;
       }
-      return buf.toString('utf8');
+      return buf;
     });
+  }
+  text(span: Span): string {
+    return this.bytes(span).toString('utf8');
   }
   json<T>(span: Span): T {
     return JSON.parse(this.text(span)) as T;
@@ -92,32 +110,63 @@ export function openCompiled(path: string): OpenedCompiled | undefined {
 function openByDirectory(reader: CompiledReader): OpenedCompiled | undefined {
   const start = reader.text([0, Math.min(reader.size, 160)]);
   const m = /^\{"format":("[^"]*"),"schemaVersion":(\d+),"directory":"(\d{12}),(\d{12})"/.exec(start);
+  if (!m) {
+    reader.close();
+    return undefined;
+  }
+  const format: unknown = JSON.parse(m[1]!);
+  const schemaVersion = Number(m[2]);
+  // Another version's layout is not read at all: the caller sees the version and recompiles.
+  if (schemaVersion !== SCHEMA_VERSION) {
+    const none = () => {
+      throw new Error(`internal: compiled file of schema version ${schemaVersion} read as ${SCHEMA_VERSION}`);
+    };
+    return { format, schemaVersion, sources: [], handbook: none, artefacts: none, close: () => reader.close() };
+  }
   // The directory must end the file exactly: a file rewritten by other means (edited, or
   // re-serialised without it) is then read whole instead of by stale offsets.
-  if (!m || Number(m[3]) + Number(m[4]) + 2 !== reader.size || reader.text([reader.size - 2, 2]) !== '}\n') {
+  if (Number(m[3]) + Number(m[4]) + 1 !== reader.size || reader.text([reader.size - 1, 1]) !== '\n') {
     reader.close();
     return undefined;
   }
   const dir = reader.json<Directory>([Number(m[3]), Number(m[4])]);
+  const table = new PolicyTable(reader, dir.policies);
   return {
-    format: JSON.parse(m[1]!),
-    schemaVersion: Number(m[2]),
+    format,
+    schemaVersion,
     sources: reader.json<SourceHash[]>(dir.sources),
-    handbook: () => ({
-      meta: reader.json(dir.meta),
-      facts: reader.json(dir.facts),
-      derived: reader.json(dir.derived),
-      synonyms: reader.json(dir.synonyms),
-      policies: dir.policies.map((p) => lazyPolicy(reader, p)),
-    }),
+    handbook: () => {
+      const handbook = {
+        meta: reader.json(dir.meta),
+        facts: reader.json(dir.facts),
+        derived: reader.json(dir.derived),
+        synonyms: reader.json(dir.synonyms),
+      } as Handbook;
+      // The policies are listed when first read (a search reads only its results' policies).
+      let policies: Handbook['policies'] | undefined;
+      Object.defineProperty(handbook, 'policies', {
+        enumerable: true,
+        configurable: true,
+        get: () => (policies ??= table.all()),
+        set: (v: Handbook['policies']) => Object.defineProperty(handbook, 'policies', { value: v, enumerable: true, writable: true, configurable: true }),
+      });
+      return handbook;
+    },
     artefacts: () => {
       const out: Record<string, unknown> = {};
       for (const [name, span] of Object.entries(dir.artefacts)) out[name] = reader.json(span);
       const s = dir.search;
       if (s) {
-        const index = JSON.parse(`{${reader.text(s.head)}}`) as Record<string, unknown>;
-        const shards: PostingShards = { first: s.first, text: (k: number) => reader.text(s.shards[k]!) };
-        out['search'] = withShards({ version: reader.json(s.version), options: reader.json(s.options), lexicon: reader.json(s.lexicon), index }, shards);
+        out['search'] = openStoredIndex(reader.json<StoredMeta>(s.meta), {
+          read: (part, offset, length) => {
+            const span = s.parts[part]!;
+            if (offset < 0 || offset + length > span[1]) throw new Error(`编译产物的检索索引部分 ${part} 越界`);
+            return reader.bytes([span[0] + offset, length]);
+          },
+          size: (part) => s.parts[part]![1],
+          during: (fn) => reader.during(fn),
+          policy: (k) => table.at(k),
+        });
       }
       return out;
     },
@@ -125,13 +174,48 @@ function openByDirectory(reader: CompiledReader): OpenedCompiled | undefined {
   };
 }
 
+/** The policies of a compiled file: one by its place (a search result), or all (listing them with one read). */
+class PolicyTable {
+  private readonly made = new Map<number, Handbook['policies'][number]>();
+  private index: Buffer | undefined;
+  constructor(
+    private readonly reader: CompiledReader,
+    private readonly entry: Directory['policies'],
+  ) {}
+  private spans(k: number): { light: Span; text: Span } {
+    const { entry } = this;
+    if (!(k >= 0 && k < entry.count)) throw new Error(`internal: no policy ${k} in the compiled file`);
+    const at = k * POLICY_ENTRY;
+    const bytes = this.index ?? this.reader.bytes([entry.index[0] + at, POLICY_ENTRY]);
+    const o = this.index ? at : 0;
+    return {
+      light: [entry.lights[0] + bytes.readUInt32LE(o), bytes.readUInt32LE(o + 4)],
+      text: [entry.texts[0] + bytes.readUInt32LE(o + 8), bytes.readUInt32LE(o + 12)],
+    };
+  }
+  at(k: number, lights?: Buffer): Handbook['policies'][number] {
+    let p = this.made.get(k);
+    if (!p) {
+      const { light, text } = this.spans(k);
+      const json = lights ? lights.toString('utf8', light[0] - this.entry.lights[0], light[0] - this.entry.lights[0] + light[1]) : this.reader.text(light);
+      this.made.set(k, (p = lazyPolicy(this.reader, JSON.parse(json) as [string[], Record<string, unknown>], text)));
+    }
+    return p;
+  }
+  all(): Handbook['policies'] {
+    this.index ??= this.reader.bytes(this.entry.index);
+    const lights = this.reader.bytes(this.entry.lights);
+    return Array.from({ length: this.entry.count }, (_, k) => this.at(k, lights));
+  }
+}
+
 /** A policy whose small fields are at hand and whose text fields are read on first use. */
-function lazyPolicy(reader: CompiledReader, entry: Directory['policies'][number]): Handbook['policies'][number] {
+function lazyPolicy(reader: CompiledReader, [keys, light]: [string[], Record<string, unknown>], text: Span): Handbook['policies'][number] {
   let full: Record<string, unknown> | undefined;
-  const load = () => (full ??= reader.json<Record<string, unknown>>(entry.span));
+  const load = () => (full ??= decodePolicyText(reader.bytes(text)));
   const p: Record<string, unknown> = {};
-  for (const key of entry.keys) {
-    if (key in entry.light) p[key] = entry.light[key];
+  for (const key of keys) {
+    if (key in light) p[key] = light[key];
     else
       Object.defineProperty(p, key, {
         enumerable: true,

@@ -3,8 +3,10 @@
 //! written atomically. In: a CompiledHandbook. Out: bytes; the same bytes either way.
 
 import { writeAll, writeAtomically } from '../io/write.js';
-import { shardsOf } from '../search-index/shards.js';
-import { DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, type CompiledHandbook, type Directory, type Span } from './format.js';
+import { canEncode, encodeSearchIndex } from '../search-index/store.js';
+import type { SearchIndexArtefact } from '../search-index/build.js';
+import { DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, POLICY_ENTRY, type CompiledHandbook, type Directory, type Span } from './format.js';
+import { encodePolicyText } from './policy-text.js';
 
 /**
  * Where the compiled file's bytes go, in order: `put` appends a piece and returns its span;
@@ -12,103 +14,92 @@ import { DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, type CompiledHandbook, type Direc
  */
 interface Sink {
   put(text: string): Span;
-  /** Appends a piece given as UTF-8 bytes (a search shard kept encoded). */
   putBytes(bytes: Uint8Array): Span;
   patch(at: number, text: string): void;
 }
 
+/** Joins the spans of consecutive pieces into one. */
+const joined = (first: Span | undefined, last: Span | undefined, at: number): Span => (first && last ? [first[0], last[0] + last[1] - first[0]] : [at, 0]);
+
 /**
- * Writes the compiled file's parts to `sink`: `{"format","schemaVersion","directory",…,"spans"}`,
- * each part at a byte offset recorded in `spans`, so that `handbook search` at 10,000 policies
- * reads the directory, the search index's head and a few shards instead of parsing everything.
+ * Writes the compiled file's parts to `sink` (docs/SEARCH.md "On disk"): a first line with the
+ * format, the schema version and the directory's span; the parts; the directory. A reader
+ * (read.ts) reads the directory and then only the parts a command needs: `handbook search` at
+ * 10,000 policies reads the search index's dictionary blocks, postings and records of its
+ * terms and the policies of its results, nothing of the rest.
  */
 function writeParts(compiled: CompiledHandbook, sink: Sink): void {
-  const put = (text: string): Span => sink.put(text);
-  const value = (v: unknown): Span => put(JSON.stringify(v));
-  /** Writes `before` (the JSON up to a member's value), then the value: the value's span. */
-  const member = (before: string, v: unknown): Span => {
-    put(before);
-    return value(v);
-  };
-  const prefix = `{"format":${JSON.stringify(compiled.format)},"schemaVersion":${compiled.schemaVersion},"directory":"`;
-  put(prefix);
-  const directoryAt = put('0'.repeat(DIRECTORY_WIDTH * 2 + 1))[0];
-  const sources = member('","sources":', compiled.sources);
+  const json = (v: unknown): Span => sink.put(JSON.stringify(v));
+  sink.put(`{"format":${JSON.stringify(compiled.format)},"schemaVersion":${compiled.schemaVersion},"directory":"`);
+  const directoryAt = sink.put('0'.repeat(DIRECTORY_WIDTH * 2 + 1))[0];
+  const end = sink.put('"}\n');
+  const sources = json(compiled.sources);
   const h = compiled.handbook;
-  const meta = member(',"handbook":{"meta":', h.meta);
-  const facts = member(',"facts":', h.facts);
-  const derived = member(',"derived":', h.derived);
-  const synonyms = member(',"synonyms":', h.synonyms);
-  put(',"policies":[');
-  const policies: Directory['policies'] = h.policies.map((p, i) => {
-    if (i > 0) put(',');
+  const meta = json(h.meta);
+  const facts = json(h.facts);
+  const derived = json(h.derived);
+  const synonyms = json(h.synonyms);
+  // Policies: all small fields together (one read lists them all), then the texts, then the index.
+  const lightSpans: Span[] = h.policies.map((p) => {
     const light: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(p)) if (!HEAVY_POLICY_FIELDS.has(k)) light[k] = v;
-    return { span: value(p), keys: Object.keys(p), light };
+    return json([Object.keys(p), light]);
   });
-  put(']},"artefacts":{');
+  const lights = joined(lightSpans[0], lightSpans.at(-1), end[0] + end[1]);
+  const textSpans: Span[] = h.policies.map((p) => sink.putBytes(encodePolicyText(p, HEAVY_POLICY_FIELDS)));
+  const texts = joined(textSpans[0], textSpans.at(-1), lights[0] + lights[1]);
+  const index = new Uint8Array(h.policies.length * POLICY_ENTRY);
+  const view = new DataView(index.buffer);
+  h.policies.forEach((_, i) => {
+    const entry = [lightSpans[i]![0] - lights[0], lightSpans[i]![1], textSpans[i]![0] - texts[0], textSpans[i]![1]];
+    entry.forEach((n, j) => {
+      if (n > 0xffffffff) throw new Error('internal: compiled policies beyond 4 GB');
+      view.setUint32(i * POLICY_ENTRY + 4 * j, n, true);
+    });
+  });
+  const policies: Directory['policies'] = { count: h.policies.length, lights, texts, index: sink.putBytes(index) };
   const artefacts: Record<string, Span> = {};
   let search: Directory['search'];
-  Object.entries(compiled.artefacts).forEach(([name, artefact], i) => {
-    put(`${i > 0 ? ',' : ''}${JSON.stringify(name)}:`);
-    const shards = name === 'search' ? shardsOf(artefact) : undefined;
-    if (!shards) {
-      artefacts[name] = value(artefact);
-      return;
-    }
-    const a = artefact as { version: unknown; options: unknown; lexicon: unknown; index: Record<string, unknown> };
-    const version = member('{"version":', a.version);
-    const options = member(',"options":', a.options);
-    const lexicon = member(',"lexicon":', a.lexicon);
-    put(',"index":{');
-    const headMembers: string[] = [];
-    for (const key of Object.keys(a.index)) if (key !== 'index') headMembers.push(`${JSON.stringify(key)}:${JSON.stringify(a.index[key])}`);
-    const head = put(headMembers.join(','));
-    put(',"index":[');
-    const first: string[] = [];
-    const spans: Span[] = [];
-    const putShard = (term: string, shard: () => Span) => {
-      if (spans.length > 0) put(',');
-      first.push(term);
-      spans.push(shard());
-    };
-    // A freshly built index makes its shards as they are written (see PostingShards.stream).
-    if (shards.stream) shards.stream((term, bytes) => putShard(term, () => sink.putBytes(bytes)));
-    else shards.first.forEach((term, k) => putShard(term, () => (shards.bytes ? sink.putBytes(shards.bytes(k)) : put(shards.text(k)))));
-    put(']}}');
-    search = { version, options, lexicon, head, first, shards: spans };
-  });
+  for (const [name, artefact] of Object.entries(compiled.artefacts)) {
+    if (name === 'search' && canEncode(artefact)) {
+      const encoded = encodeSearchIndex(artefact as SearchIndexArtefact, h);
+      const parts: Record<string, Span> = {};
+      for (const [part, bytes] of encoded.parts) parts[part] = sink.putBytes(bytes);
+      search = { meta: json(encoded.meta), parts };
+    } else artefacts[name] = json(artefact);
+  }
   const directory: Directory = { sources, meta, facts, derived, synonyms, policies, artefacts, ...(search ? { search } : {}) };
-  const dir = member('},"spans":', directory);
-  put('}\n');
+  const dir = json(directory);
+  sink.put('\n');
   sink.patch(directoryAt, `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')}`);
 }
 
-/** The compiled file's text (see writeParts), as one string: for small handbooks and tests. */
-export function serializeCompiled(compiled: CompiledHandbook): string {
-  const parts: string[] = [];
+/** The compiled file's bytes (see writeParts), in memory: for small handbooks and tests. */
+export function serializeCompiled(compiled: CompiledHandbook): Buffer {
+  const parts: Buffer[] = [];
   const starts: number[] = [];
   let at = 0;
   const sink: Sink = {
     put(text) {
-      starts.push(at);
-      parts.push(text);
-      const span: Span = [at, Buffer.byteLength(text)];
-      at += span[1];
-      return span;
+      return sink.putBytes(Buffer.from(text, 'utf8'));
     },
     putBytes(bytes) {
-      return sink.put(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+      starts.push(at);
+      parts.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const span: Span = [at, bytes.byteLength];
+      at += bytes.byteLength;
+      return span;
     },
     patch(offset, text) {
       // Patches replace a whole piece of the same length (the directory's placeholder).
       const k = starts.indexOf(offset);
-      if (k < 0 || Buffer.byteLength(parts[k]!) !== Buffer.byteLength(text)) throw new Error('internal: bad patch');
-      parts[k] = text;
+      const bytes = Buffer.from(text, 'utf8');
+      if (k < 0 || parts[k]!.length !== bytes.length) throw new Error('internal: bad patch');
+      parts[k] = bytes;
     },
   };
   writeParts(compiled, sink);
-  return parts.join('');
+  return Buffer.concat(parts);
 }
 
 /** Size of the buffer that collects small pieces before a write. */
@@ -116,8 +107,7 @@ const WRITE_CHUNK = 1 << 20;
 
 /**
  * Writes the compiled file to `path` atomically (temp file beside it, then rename), piece by
- * piece: the same bytes as serializeCompiled, without ever holding the whole file in memory
- * (at 10,000 policies the file is ~360 MB; one string of it, then its UTF-8 copy, cost ~1 GB).
+ * piece: the same bytes as serializeCompiled, without holding the whole file in one buffer.
  * A file that already holds the same bytes is kept (same inode), so that rebuilding an
  * unchanged handbook never disturbs a command reading it in another process.
  */

@@ -7,7 +7,7 @@
 import type { Options } from 'minisearch';
 import type { Handbook } from '../model/index.js';
 import { Corpus, IntList, intern } from './corpus.js';
-import { SHARDS, withShards, type PostingShards } from './shards.js';
+import { withPostings, type Postings } from './postings.js';
 import { domainWords, searchDocuments, type SearchDocument } from './documents.js';
 import {
   assembleLexicon,
@@ -28,7 +28,7 @@ import { HAN, normalizeText } from './normalize.js';
 import { cutRun, tokenizeWith, type TokenizerName } from './tokenize.js';
 
 /** Bump when the artefact's shape, the tokenizer, the fields or the documents change. */
-export const SEARCH_INDEX_VERSION = 3;
+export const SEARCH_INDEX_VERSION = 4;
 
 export const FIELDS = ['title', 'provisions', 'section', 'text', 'meta'] as const;
 export type Field = (typeof FIELDS)[number];
@@ -52,62 +52,7 @@ export interface SearchIndexArtefact {
   index: unknown;
 }
 
-/** Target size of a shard's text, in characters. */
-const SHARD_CHARS = 8 * 1024;
-
-export { SHARDS, shardsOf, withShards, type PostingShards } from './shards.js';
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/**
- * A growable byte buffer for writing JSON (ASCII numbers and punctuation, UTF-8 strings).
- * Uint8Array and TextEncoder rather than Buffer: this module is bundled into the booklet's page.
- */
-class ByteWriter {
-  private buf = new Uint8Array(1 << 17);
-  length = 0;
-  private room(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
-    grown.set(this.buf.subarray(0, this.length));
-    this.buf = grown;
-  }
-  byte(b: number): void {
-    this.room(1);
-    this.buf[this.length++] = b;
-  }
-  /** A non-negative integer below 2^31, in decimal. */
-  int(n: number): void {
-    this.room(10);
-    const buf = this.buf;
-    if (n < 10) {
-      buf[this.length++] = 0x30 + n;
-      return;
-    }
-    const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
-    let at = this.length + digits;
-    this.length = at;
-    while (n > 0) {
-      const q = (n / 10) | 0;
-      buf[--at] = 0x30 + n - q * 10;
-      n = q;
-    }
-  }
-  /** A string as UTF-8; returns its byte length. */
-  text(s: string): number {
-    this.room(s.length * 3);
-    const { written } = encoder.encodeInto(s, this.buf.subarray(this.length));
-    this.length += written;
-    return written;
-  }
-  /** The bytes written so far (a view, valid until the next write), and starts again empty. */
-  take(): Uint8Array {
-    const bytes = this.buf.subarray(0, this.length);
-    this.length = 0;
-    return bytes;
-  }
-}
+export { POSTINGS, postingsOf, type Postings } from './postings.js';
 
 /**
  * Indexes the documents as MiniSearch.add would (same field lengths — distinct terms per
@@ -121,9 +66,10 @@ class ByteWriter {
  * touched. (Another tokenizer, for measurements, cuts each distinct text instead.)
  * Two passes over the documents: the first counts the postings of each (term, field), the
  * second puts each in its place, grouped by (term, field) and in document order within one.
- * The JSON is written later, shard by shard, as the compiled file is written (PostingShards.stream).
+ * The postings stay in these arrays: the compiled file encodes them (store.ts), and MiniSearch's
+ * JSON entries are made from them only when something reads `index.index` (postings.ts).
  */
-function indexDocuments(docs: readonly SearchDocument[], corpus: Corpus, options: SearchIndexOptions, lexicon: Lexicon): { head: Record<string, unknown>; shards: PostingShards } {
+function indexDocuments(docs: readonly SearchDocument[], corpus: Corpus, options: SearchIndexOptions, lexicon: Lexicon): { head: Record<string, unknown>; postings: Postings } {
   const fields = options.fields;
   const nFields = fields.length;
   const { terms, termIds } = corpus;
@@ -242,109 +188,7 @@ function indexDocuments(docs: readonly SearchDocument[], corpus: Corpus, options
     dirtCount: 0,
     serializationVersion: 2,
   };
-  return { head, shards: new BuiltShards({ terms, order, start, postings, nFields }) };
-}
-
-/** Grouped postings, ready to be written (see indexDocuments). */
-interface Postings {
-  terms: string[];
-  /** Term ids in term order. */
-  order: number[];
-  start: Int32Array;
-  postings: Int32Array;
-  nFields: number;
-}
-
-/**
- * Writes the postings as MiniSearch's JSON `index` entries, `["term",{"0":{"12":1,…},…}]`, in
- * term order, cut into shards of about SHARD_CHARS characters; visit gets each shard's first
- * term and bytes (a view of a buffer that is then reused). Bytes, not strings: a string per
- * posting (13 million of them) would cost seconds.
- */
-function writeShards({ terms, order, start, postings, nFields }: Postings, visit: (first: string, bytes: Uint8Array) => void): void {
-  const out = new ByteWriter();
-  let first = '';
-  // Shards are cut by the JSON text's length in UTF-16 code units.
-  let chars = 0;
-  for (const termId of order) {
-    // A term of no document (a run only the lexicon reads, or a text read again) is not written.
-    if (start[termId * nFields] === start[(termId + 1) * nFields]) continue;
-    const term = terms[termId]!;
-    const termJson = JSON.stringify(term);
-    const entryAt = out.length;
-    if (entryAt > 0) out.byte(0x2c); // ,
-    else first = term;
-    out.byte(0x5b); // [
-    const termBytes = out.text(termJson);
-    out.byte(0x2c);
-    out.byte(0x7b); // {
-    let firstField = true;
-    for (let fieldId = 0; fieldId < nFields; fieldId++) {
-      const key = termId * nFields + fieldId;
-      const end = start[key + 1]!;
-      const begin = start[key]!;
-      if (begin === end) continue;
-      if (!firstField) out.byte(0x2c);
-      firstField = false;
-      out.byte(0x22); // "
-      out.int(fieldId);
-      out.byte(0x22);
-      out.byte(0x3a); // :
-      out.byte(0x7b);
-      for (let p = begin; p < end; p++) {
-        if (p > begin) out.byte(0x2c);
-        out.byte(0x22);
-        out.int(postings[2 * p]!);
-        out.byte(0x22);
-        out.byte(0x3a);
-        out.int(postings[2 * p + 1]!);
-      }
-      out.byte(0x7d); // }
-    }
-    out.byte(0x7d);
-    out.byte(0x5d); // ]
-    // The entry's length in code units: its bytes, less the term's UTF-8, plus the term's length.
-    chars += out.length - entryAt - (entryAt > 0 ? 1 : 0) - termBytes + termJson.length;
-    if (chars >= SHARD_CHARS) {
-      visit(first, out.take());
-      chars = 0;
-    }
-  }
-  if (out.length) visit(first, out.take());
-}
-
-/**
- * The shards of a freshly built index: streamed straight into the compiled file by
- * `handbook build` (never all held at once), or made and kept, as UTF-8 bytes (half the
- * memory of JS strings of Chinese text), the first time anything else reads them.
- */
-class BuiltShards implements PostingShards {
-  private made: { first: string[]; bytes: Uint8Array[] } | undefined;
-  constructor(private readonly postings: Postings) {}
-  private make(): { first: string[]; bytes: Uint8Array[] } {
-    if (!this.made) {
-      const made = { first: [] as string[], bytes: [] as Uint8Array[] };
-      writeShards(this.postings, (first, bytes) => {
-        made.first.push(first);
-        made.bytes.push(bytes.slice());
-      });
-      this.made = made;
-    }
-    return this.made;
-  }
-  get first(): string[] {
-    return this.make().first;
-  }
-  text(k: number): string {
-    return decoder.decode(this.make().bytes[k]!);
-  }
-  bytes(k: number): Uint8Array {
-    return this.make().bytes[k]!;
-  }
-  stream(visit: (first: string, bytes: Uint8Array) => void): void {
-    if (this.made) this.made.bytes.forEach((bytes, k) => visit(this.made!.first[k]!, bytes));
-    else writeShards(this.postings, visit);
-  }
+  return { head, postings: { terms, order, start, postings, nFields } };
 }
 
 export const DEFAULT_OPTIONS: SearchIndexOptions = {
@@ -427,22 +271,7 @@ export function buildSearchIndex(handbook: Handbook, buildOptions: BuildOptions 
     }
   }
   // Cutting does not use t2s: the traditional forms may still be on their way.
-  const { head, shards } = indexDocuments(docs, corpus, options, forIndexing(toLexicon(lexiconData ?? words)));
+  const { head, postings } = indexDocuments(docs, corpus, options, forIndexing(toLexicon(lexiconData ?? words)));
   lexiconData ??= { ...words, t2s: traditional() };
-  return withShards({ version: SEARCH_INDEX_VERSION, options, lexicon: lexiconData, index: head }, shards);
-}
-
-/** True when `value` is a search artefact this code can read (same SEARCH_INDEX_VERSION). */
-export function isSearchIndex(value: unknown): value is SearchIndexArtefact {
-  const v = value as Partial<SearchIndexArtefact> | null | undefined;
-  return (
-    !!v &&
-    typeof v === 'object' &&
-    v.version === SEARCH_INDEX_VERSION &&
-    !!v.options &&
-    !!v.lexicon &&
-    Array.isArray(v.lexicon.words) &&
-    typeof v.index === 'object' &&
-    v.index !== null
-  );
+  return withPostings({ version: SEARCH_INDEX_VERSION, options, lexicon: lexiconData, index: head }, postings);
 }

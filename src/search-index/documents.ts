@@ -4,7 +4,7 @@
 //! that the index builder cuts and the query path shows. Pure.
 
 import type { Handbook, Policy } from '../model/index.js';
-import { normalizeText } from './normalize.js';
+import { normalizeQueryText, normalizeText } from './normalize.js';
 
 export type DocumentKind = 'clause' | 'section' | 'policy';
 
@@ -89,4 +89,30 @@ export function domainWords(handbook: Handbook): string[] {
   for (const f of handbook.facts) words.push(f.label, ...(f.values ?? []));
   for (const d of handbook.derived) words.push(d.label);
   return [...new Set(words)].map((w) => normalizeText(w));
+}
+
+/** Code points of a term. */
+const lengthOf = (term: string): number => Array.from(term).length;
+
+const namesCache = new WeakMap<Handbook, { id: string; names: string[] }[]>();
+
+/** Each policy's names as a query would hold them: title, short title (when its own), document number (once per handbook). */
+export function documentNames(handbook: Handbook): { id: string; names: string[] }[] {
+  let cached = namesCache.get(handbook);
+  if (cached) return cached;
+  const squeeze = (s: string) => normalizeQueryText(s).replace(/\s+/g, '');
+  const titles = handbook.policies.map((p) => squeeze(p.title));
+  const shortOf = (title: string) => title.slice(title.lastIndexOf('的') + 1);
+  const shortCount = new Map<string, number>();
+  for (const t of titles) shortCount.set(shortOf(t), (shortCount.get(shortOf(t)) ?? 0) + 1);
+  cached = handbook.policies.map((p, i) => {
+    const title = titles[i]!;
+    const short = shortOf(title);
+    const names = [title];
+    if (short !== title && lengthOf(short) >= 4 && shortCount.get(short) === 1) names.push(short);
+    if (p.number) names.push(squeeze(p.number).replace(/^[^〔]*(?=〔)/, ''));
+    return { id: p.id, names: names.filter(Boolean) };
+  });
+  namesCache.set(handbook, cached);
+  return cached;
 }

@@ -2,7 +2,8 @@
 //! Pure and browser-safe (MiniSearch only): the booklet's HTML page runs the same code
 //! on the same artefact. See docs/SEARCH.md.
 
-export { SEARCH_INDEX_VERSION, DEFAULT_OPTIONS, buildSearchIndex, isSearchIndex, searchDocuments } from './build.js';
+export { SEARCH_INDEX_VERSION, DEFAULT_OPTIONS, buildSearchIndex, searchDocuments } from './build.js';
+export { isSearchIndex } from './store.js';
 export type { SearchIndexArtefact, SearchIndexOptions, SearchDocument, BuildOptions } from './build.js';
 export { toLexicon, buildLexicon } from './lexicon.js';
 export type { Lexicon, LexiconData } from './lexicon.js';

@@ -82,6 +82,16 @@ export function toLexicon(data: LexiconData): Lexicon {
   return lexicon;
 }
 
+/**
+ * Gives `data` a Lexicon made elsewhere (a stored index's: its words looked up on disk, see
+ * store.ts), so toLexicon(data) returns it instead of reading `data.words`.
+ */
+export function registerLexicon(data: LexiconData, parts: Pick<Lexicon, 'words' | 'maxLength' | 't2s' | 'chars'>): Lexicon {
+  const lexicon: Lexicon = { ...parts, stopChars: stopCharSet, stopWords: stopWordSet };
+  lexiconCache.set(data, lexicon);
+  return lexicon;
+}
+
 /** A lexicon for cutting a whole corpus: with the trie of its words and stop words (see Lexicon). */
 export function forIndexing(lexicon: Lexicon): Lexicon {
   const trie: WordTrie = { next: new Map() };

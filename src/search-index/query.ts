@@ -8,12 +8,14 @@
 
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Clause, Handbook, Policy, Provenance, Section } from '../model/index.js';
-import { miniSearchOptions, plainText, shardsOf, type PostingShards, type SearchDocument, type SearchIndexArtefact } from './build.js';
+import { miniSearchOptions, plainText, type SearchDocument, type SearchIndexArtefact } from './build.js';
+import { namedInStore, rankStored, storeOf, type SearchStore } from './store.js';
 import { toLexicon, type Lexicon } from './lexicon.js';
 import { normalizeQueryText, normalizeText } from './normalize.js';
 import { asksHowMuch, makeSnippet } from './snippet.js';
 import { suggestionsFor } from './suggest.js';
 import { tokenizeNormalized, tokenizeWith } from './tokenize.js';
+import { documentNames } from './documents.js';
 
 export { makeSnippet } from './snippet.js';
 
@@ -47,9 +49,11 @@ export interface Ranked {
   terms: string[];
   policy: string;
   kind: string;
+  /** The policy's place in the handbook, when the ranking knows it (the stored index). */
+  policyIndex?: number;
 }
 
-export type Ranker = (artefact: SearchIndexArtefact, spec: RankSpec) => Ranked[];
+export type Ranker = (artefact: SearchIndexArtefact, spec: RankSpec) => Iterable<Ranked>;
 
 const toRanked = (r: SearchResult): Ranked => ({ id: String(r.id), score: r.score, terms: r.terms, policy: String(r['policy']), kind: String(r['kind']) });
 
@@ -73,8 +77,14 @@ export function rankReference(artefact: SearchIndexArtefact, spec: RankSpec): Ra
   return loadIndex(artefact).search(spec.terms.join(' '), miniSearchQuery(spec)).map(toRanked);
 }
 
-/** The ranking searchHandbook uses: MiniSearch over only the postings the query needs (see indexFor). */
-export function rank(artefact: SearchIndexArtefact, spec: RankSpec): Ranked[] {
+/**
+ * The ranking searchHandbook uses: from disk for an index read from a compiled file (the
+ * fast path, store.ts rankStored: the same list as rankReference), else MiniSearch over only
+ * the postings the query needs (see indexFor).
+ */
+export function rank(artefact: SearchIndexArtefact, spec: RankSpec): Iterable<Ranked> {
+  const store = storeOf(artefact);
+  if (store) return rankStored(store, spec);
   const ms = indexFor(artefact, new Set(spec.terms), spec.terms.filter(spec.prefix));
   return ms.search(spec.terms.join(' '), miniSearchQuery(spec)).map(toRanked);
 }
@@ -133,78 +143,16 @@ export function loadIndex(artefact: SearchIndexArtefact): MiniSearch<SearchDocum
 /**
  * An index holding only the postings of the given terms (and, for prefix terms, of every
  * term they begin). Scores are the same as with the full index — BM25 needs only these
- * postings and the per-document field lengths — but loading it costs a fraction: what a
- * one-shot `handbook search` process needs. Repeated queries load the full index instead.
+ * postings and the per-document field lengths — but loading it costs a fraction. Repeated
+ * queries load the full index instead.
  */
 function indexFor(artefact: SearchIndexArtefact, exact: ReadonlySet<string>, prefixes: readonly string[]): MiniSearch<SearchDocument> {
-  const shards = shardsOf(artefact);
-  if (shards) return indexFromShards(artefact, shards, exact, prefixes);
   const seen = (queriesSeen.get(artefact) ?? 0) + 1;
   queriesSeen.set(artefact, seen);
   if (seen > 1 || indexCache.has(artefact)) return loadIndex(artefact);
   const full = artefact.index as Serialized;
   const index = full.index.filter(([term]) => exact.has(term) || prefixes.some((p) => term.startsWith(p)));
   return MiniSearch.loadJS<SearchDocument>({ ...full, index } as Serialized, miniSearchOptions(artefact.options, toLexicon(artefact.lexicon)));
-}
-
-const parsedShards = new WeakMap<PostingShards, Map<number, [string, unknown][]>>();
-const heads = new WeakMap<SearchIndexArtefact, Record<string, unknown>>();
-
-/** The last shard whose first term is ≤ term (-1 when term sorts before every shard). */
-function shardOf(first: readonly string[], term: string): number {
-  let lo = 0;
-  let hi = first.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (first[mid]! <= term) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
-/**
- * indexFor over a sharded artefact: parses only the shards that can hold the query's terms
- * (terms are sorted, so a prefix's terms are in a run of shards), keeps the entries it needs
- * and loads MiniSearch with those and the document table. Parsed shards are kept for the
- * next query (live search).
- */
-function indexFromShards(artefact: SearchIndexArtefact, shards: PostingShards, exact: ReadonlySet<string>, prefixes: readonly string[]): MiniSearch<SearchDocument> {
-  let parsed = parsedShards.get(shards);
-  if (!parsed) parsedShards.set(shards, (parsed = new Map()));
-  const wanted = new Set<number>();
-  for (const t of exact) if (shardOf(shards.first, t) >= 0) wanted.add(shardOf(shards.first, t));
-  for (const p of prefixes) {
-    for (let k = Math.max(0, shardOf(shards.first, p)); k <= shardOf(shards.first, p + '\uffff'); k++) wanted.add(k);
-  }
-  const entries: [string, unknown][] = [];
-  for (const k of [...wanted].sort((a, b) => a - b)) {
-    let shard = parsed.get(k);
-    if (!shard) parsed.set(k, (shard = JSON.parse(`[${shards.text(k)}]`) as [string, unknown][]));
-    for (const e of shard) if (exact.has(e[0]) || prefixes.some((p) => e[0].startsWith(p))) entries.push(e);
-  }
-  let head = heads.get(artefact);
-  if (!head) {
-    // The document table without `index` (reading that would parse every shard).
-    const full = artefact.index as Record<string, unknown>;
-    head = {};
-    for (const key of Object.keys(full)) if (key !== 'index') head[key] = full[key];
-    heads.set(artefact, head);
-  }
-  // Only the documents these postings name: BM25 needs their field lengths and the global
-  // document count and average lengths (kept), so scores are those of the whole index.
-  const docs = new Set<string>();
-  for (const [, data] of entries) for (const perDoc of Object.values(data as Record<string, Record<string, number>>)) for (const id in perDoc) docs.add(id);
-  const pick = (table: unknown) => {
-    const all = table as Record<string, unknown>;
-    const some: Record<string, unknown> = {};
-    for (const id of docs) if (id in all) some[id] = all[id];
-    return some;
-  };
-  const js = { ...head, documentIds: pick(head['documentIds']), fieldLength: pick(head['fieldLength']), storedFields: pick(head['storedFields']), index: entries };
-  return MiniSearch.loadJS<SearchDocument>(js as Serialized, miniSearchOptions(artefact.options, toLexicon(artefact.lexicon)));
 }
 
 /** Normalises a query as the index was normalised (see normalize.ts). */
@@ -233,14 +181,53 @@ interface Located {
 
 function locate(handbook: Handbook, id: string): Located | undefined {
   for (const policy of handbook.policies) {
-    if (policy.id === id) return { policy };
-    if (!id.startsWith(policy.id + '.')) continue;
-    for (const section of policy.sections) {
-      if (section.id === id) return { policy, section };
-      for (const clause of section.clauses) if (clause.id === id) return { policy, section, clause };
-    }
+    const where = within(policy, id);
+    if (where) return where;
   }
   return undefined;
+}
+
+/** Where `id` is in `policy`: the policy itself, one of its sections or clauses, or undefined. */
+function within(policy: Policy, id: string): Located | undefined {
+  if (policy.id === id) return { policy };
+  if (!id.startsWith(policy.id + '.')) return undefined;
+  for (const section of policy.sections) {
+    if (section.id === id) return { policy, section };
+    for (const clause of section.clauses) if (clause.id === id) return { policy, section, clause };
+  }
+  return undefined;
+}
+
+/**
+ * How the query path finds what a ranked document is and which policies a query names: from
+ * the handbook (the reference, and an index built in memory), or from a stored index, which
+ * reads only the policies of the documents it returns (and the names dictionary).
+ */
+interface Finder {
+  named(compact: string): (r: Ranked, where: Located) => boolean;
+  /** How many policies the query names (the loop may stop once it has found them all). */
+  namedCount(compact: string): number;
+  locate(r: Ranked): Located | undefined;
+}
+
+function handbookFinder(handbook: Handbook): Finder {
+  let named: Set<string> | undefined;
+  const names = (compact: string) => (named ??= namedPolicies(handbook, compact));
+  return {
+    named: (compact) => (_r, where) => names(compact).has(where.policy.id),
+    namedCount: (compact) => names(compact).size,
+    locate: (r) => locate(handbook, r.id),
+  };
+}
+
+function storeFinder(store: SearchStore): Finder {
+  let named: Set<number> | undefined;
+  const names = (compact: string) => (named ??= compact ? namedInStore(store, compact) : new Set());
+  return {
+    named: (compact) => (r) => names(compact).has(r.policyIndex!),
+    namedCount: (compact) => names(compact).size,
+    locate: (r) => within(store.bytes.policy(r.policyIndex!), r.id),
+  };
 }
 
 /** The synonym groups, normalised as queries are (once per handbook). */
@@ -310,31 +297,14 @@ function namedPolicies(handbook: Handbook, compact: string): Set<string> {
   return named;
 }
 
-const namesCache = new WeakMap<Handbook, { id: string; names: string[] }[]>();
-
-/** Each policy's names as a query would hold them: title, short title (when its own), document number (once per handbook). */
-function documentNames(handbook: Handbook): { id: string; names: string[] }[] {
-  let cached = namesCache.get(handbook);
-  if (cached) return cached;
-  const squeeze = (s: string) => normalizeQueryText(s).replace(/\s+/g, '');
-  const titles = handbook.policies.map((p) => squeeze(p.title));
-  const shortOf = (title: string) => title.slice(title.lastIndexOf('的') + 1);
-  const shortCount = new Map<string, number>();
-  for (const t of titles) shortCount.set(shortOf(t), (shortCount.get(shortOf(t)) ?? 0) + 1);
-  cached = handbook.policies.map((p, i) => {
-    const title = titles[i]!;
-    const short = shortOf(title);
-    const names = [title];
-    if (short !== title && lengthOf(short) >= 4 && shortCount.get(short) === 1) names.push(short);
-    if (p.number) names.push(squeeze(p.number).replace(/^[^〔]*(?=〔)/, ''));
-    return { id: p.id, names: names.filter(Boolean) };
-  });
-  namesCache.set(handbook, cached);
-  return cached;
-}
-
 /** Searches the handbook. Never throws on any query string; an empty query gives no results. */
 export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact, query: string, options: SearchOptions = {}): SearchResponse {
+  // A stored index is read with one open of its file for the whole query, closed after.
+  const store = storeOf(artefact);
+  return store ? store.bytes.during(() => searchWith(handbook, artefact, query, options)) : searchWith(handbook, artefact, query, options);
+}
+
+function searchWith(handbook: Handbook, artefact: SearchIndexArtefact, query: string, options: SearchOptions): SearchResponse {
   const lexicon = toLexicon(artefact.lexicon);
   const normalized = normalizeQueryText(query, lexicon.t2s, options.toSimplified);
   const empty: SearchResponse = { query: String(query ?? ''), normalized, terms: [], alsoSearched: [], results: [], suggestions: { terms: [], policies: [] } };
@@ -367,8 +337,10 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
   const policyIds = options.policy?.length ? new Set(options.policy) : undefined;
   const issuer = options.issuer ? normalizeText(options.issuer) : undefined;
   const tag = options.tag ? normalizeText(options.tag) : undefined;
-  const policyById = new Map(handbook.policies.map((p) => [p.id, p]));
+  // Without a filter every indexed policy is allowed (the handbook's policies are not read).
+  let policyById: Map<string, Policy> | undefined;
   const allowed = (policyId: string): boolean => {
+    policyById ??= new Map(handbook.policies.map((p) => [p.id, p]));
     const p = policyById.get(policyId);
     if (!p) return false;
     if (policyIds && !policyIds.has(p.id)) return false;
@@ -376,6 +348,7 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
     if (tag && !p.tags.some((t) => normalizeText(t) === tag)) return false;
     return true;
   };
+  const filtered = policyIds || issuer !== undefined || tag !== undefined;
 
   const single = (t: string) => lengthOf(t) === 1;
   const latinPrefix = (term: string) => /^[a-z]{3,}$/.test(term);
@@ -386,7 +359,10 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
     prefix: isPrefix,
     boost: (term) => (synonymTerms.has(term) ? SYNONYM_BOOST : 1) * (single(term) ? SINGLE_CHAR_BOOST : 1),
   };
-  const raw = (options.ranker ?? rank)(artefact, spec).filter((r) => allowed(r.policy));
+  const ranker = options.ranker ?? rank;
+  // The reference ranking (tests) reads the handbook as the page does; any other reads the store.
+  const store = ranker === rankReference ? undefined : storeOf(artefact);
+  const finder = store ? storeFinder(store) : handbookFinder(handbook);
 
   const limit = Math.max(1, Math.min(1000, Math.floor(options.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
   // Evidence: a matched word of two or more characters (the query's, or a synonym), or a loose
@@ -394,15 +370,16 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
   const strong = new Set(allTerms.filter((t) => !single(t)));
   const strongTerm = (docTerm: string) => strong.has(docTerm) || allTerms.some((t) => latinPrefix(t) && docTerm.startsWith(t));
   const compact = normalized.replace(/\s+/g, '');
-  const named = namedPolicies(handbook, compact);
+  const named = finder.named(compact);
   // Whole-document hits come after clause and section hits, unless the query names the document.
   const first: Found[] = [];
   const clauses: Found[] = [];
   const last: Found[] = [];
-  let namedLeft = named.size;
-  for (const r of raw) {
+  let namedLeft = finder.namedCount(compact);
+  for (const r of ranker(artefact, spec)) {
     if (clauses.length >= limit && namedLeft === 0) break;
-    const where = locate(handbook, String(r.id));
+    if (filtered && !allowed(r.policy)) continue;
+    const where = finder.locate(r);
     if (!where) continue;
     const words = r.terms.filter(strongTerm);
     let runs: string[] = [];
@@ -414,7 +391,7 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
     }
     const found = { r, where, words: [...words, ...runs] };
     if (r.kind !== 'policy') clauses.push(found);
-    else if (named.has(where.policy.id)) {
+    else if (named(r, where)) {
       first.push(found);
       namedLeft--;
     } else last.push(found);

@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { POLICIES, runCli } from '../helpers/cli.js';
+import { readCompiled } from '../../src/compiled/index.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 /** Search with the compiled output in `cwd`/.handbook (given as --out: these tests are about reading it, not where it lives). */
@@ -43,7 +44,7 @@ describe('compiled store', () => {
     expect(runCli(['build', '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
     const before = searchJson(['用地指标'], cwd);
     const path = join(cwd, '.handbook', 'handbook.json');
-    writeFileSync(path, JSON.stringify(JSON.parse(readFileSync(path, 'utf8')), null, 1));
+    writeFileSync(path, JSON.stringify(readCompiled(path), null, 1));
     expect(searchJson(['用地指标'], cwd)).toEqual(before);
   });
 

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileS
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { compileDir } from '../../src/validate/index.js';
+import { readCompiled, SCHEMA_VERSION } from '../../src/compiled/index.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, POLICIES, ROOT, runCli } from '../helpers/cli.js';
 
@@ -21,9 +22,9 @@ describe('handbook build', () => {
     const r = runCli(['build', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/已编译 14 份文件、28 个条目、14 个事实/);
-    const compiled = JSON.parse(readFileSync(join(out, 'handbook.json'), 'utf8'));
+    const compiled = readCompiled(join(out, 'handbook.json'));
     expect(compiled.format).toBe('policy-handbook');
-    expect(compiled.schemaVersion).toBe(1);
+    expect(compiled.schemaVersion).toBe(SCHEMA_VERSION);
     expect(compiled.sources.map((s: { path: string }) => s.path)).toContain('01-land.md');
     const fresh = compileDir(POLICIES).handbook;
     expect(compiled.handbook).toEqual(JSON.parse(JSON.stringify(fresh)));
@@ -89,7 +90,8 @@ describe('reading commands use a fresh handbook', () => {
     const out = tmp();
     expect(runCli(['build', '--out', out]).code).toBe(0);
     const path = join(out, 'handbook.json');
-    const compiled = JSON.parse(readFileSync(path, 'utf8'));
+    // Written back as one JSON document (a compiled file rewritten by other means is read whole).
+    const compiled = readCompiled(path);
     compiled.handbook.meta.title = '来自编译产物';
     writeFileSync(path, JSON.stringify(compiled));
     expect(JSON.parse(runCli(['list', '--json', '--out', out]).stdout).handbook.title).toBe('来自编译产物');

@@ -10,6 +10,8 @@ import { compileArtefacts } from '../../src/artefacts.js';
 import { readHandbookDir } from '../../src/load/read.js';
 import { DiagnosticBag } from '../../src/diagnostics/index.js';
 import { POLICIES } from '../helpers/cli.js';
+import { searchHandbook, type SearchIndexArtefact } from '../../src/search-index/index.js';
+import { storeOf } from '../../src/search-index/store.js';
 
 const openFiles = () => readdirSync('/proc/self/fd').length;
 
@@ -34,6 +36,23 @@ describe('compiled store: file descriptors', () => {
         expect(loaded.handbook!.policies[1]!.sections.length).toBeGreaterThan(0);
       }
       expect(openFiles()).toBe(before);
+    } finally {
+      cleanup();
+    }
+  });
+
+  // Ensure searches of a stored index (each reading dictionary blocks, postings, records and policies) leave no descriptor open.
+  it('leaves no descriptor open after searches', async () => {
+    const { out, cleanup } = compiledCopy();
+    try {
+      const loaded = await loadHandbook({ dir: POLICIES, out, artefacts: true });
+      const index = loaded.artefacts['search'] as SearchIndexArtefact;
+      expect(storeOf(index)).toBeDefined();
+      const before = openFiles();
+      for (const q of ['用地指标', '小微企业贷款', '企业名称冠浙江字样', '浙委〔2011〕119号', '关于支持浙商创业创新的金融服务意见']) {
+        expect(searchHandbook(loaded.handbook!, index, q).results.length).toBeGreaterThan(0);
+        expect(openFiles()).toBe(before);
+      }
     } finally {
       cleanup();
     }

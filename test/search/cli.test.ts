@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { readCompiled } from '../../src/compiled/index.js';
 
 let out: string;
 const search = (...args: string[]) => runCli(['search', ...args, '--out', out]);
@@ -19,9 +20,9 @@ beforeAll(() => {
 describe('handbook build', () => {
   // Ensure the compiled output carries the versioned search index with its options.
   it('writes the search index into handbook.json', () => {
-    const compiled = JSON.parse(readFileSync(join(out, 'handbook.json'), 'utf8'));
+    const compiled = readCompiled(join(out, 'handbook.json'));
     expect(compiled.artefacts.search).toMatchObject({ version: expect.any(Number), options: { tokenizer: 'lexicon-search-mode' } });
-    expect(compiled.artefacts.search.lexicon.words).toContain('浙商');
+    expect((compiled.artefacts.search as { lexicon: { words: string[] } }).lexicon.words).toContain('浙商');
   });
 });
 
@@ -155,7 +156,7 @@ describe('handbook search', () => {
     const stale = join(mkdtempSync(join(tmpdir(), 'hb-stale-')), '.handbook');
     expect(runCli(['build', '--out', stale]).code).toBe(0);
     const file = join(stale, 'handbook.json');
-    const compiled = JSON.parse(readFileSync(file, 'utf8'));
+    const compiled = readCompiled(file);
     compiled.artefacts.search = { version: -1, index: 'not an index' };
     writeFileSync(file, JSON.stringify(compiled));
     const r = runCli(['search', '用地指标', '--json', '--out', stale]);

@@ -17,6 +17,7 @@ import { readHandbookDir } from '../../src/load/read.js';
 import type { Handbook } from '../../src/model/index.js';
 import { rank, rankReference, searchHandbook, type RankSpec, type Ranked } from '../../src/search-index/query.js';
 import type { SearchIndexArtefact } from '../../src/search-index/index.js';
+import { storeOf } from '../../src/search-index/store.js';
 import { compileSources } from '../../src/validate/index.js';
 import { POLICIES, ROOT } from '../helpers/cli.js';
 
@@ -41,6 +42,8 @@ async function corpus(dir: string, name: string): Promise<Corpus> {
   writeCompiled(join(out, COMPILED_FILE), toCompiled(handbook, files, artefacts));
   const loaded = await loadHandbook({ dir, out, artefacts: true });
   expect(loaded.from).toBe('compiled');
+  // The artefact read back ranks from disk (the fast path), not through MiniSearch.
+  expect(storeOf(loaded.artefacts['search'])).toBeDefined();
   return { handbook, memory: compileArtefacts(handbook)['search'] as SearchIndexArtefact, disk: { handbook: loaded.handbook!, index: loaded.artefacts['search'] as SearchIndexArtefact } };
 }
 
@@ -107,14 +110,14 @@ function compare(c: Corpus, queries: readonly string[]): number {
       limit: 100,
       ranker: (artefact, spec) => {
         specs.push(spec);
-        return rank(artefact, spec);
+        return Array.from(rank(artefact, spec));
       },
     });
     const reference = searchHandbook(c.handbook, c.memory, q, { limit: 100, ranker: rankReference });
     expect(fast, q).toEqual(reference);
     for (const spec of specs) {
-      const ranked = rank(c.disk.index, spec);
-      expectSameRanking(ranked, rankReference(c.memory, spec), q);
+      const ranked = Array.from(rank(c.disk.index, spec));
+      expectSameRanking(ranked, Array.from(rankReference(c.memory, spec)), q);
       compared += ranked.length;
     }
   }

@@ -70,7 +70,8 @@ export function registerSearch(program: Command): void {
         return;
       }
       const { handbook, index, search } = loaded;
-      const known = handbook.policies.map((p) => p.id);
+      // The policies are listed only to check --policy (a search reads only its results' policies).
+      const known = opts.policy?.length ? handbook.policies.map((p) => p.id) : [];
       for (const id of opts.policy ?? []) {
         if (!known.includes(id)) {
           writeErr(err.red(shownText(`--policy：没有 id 为 "${id}" 的政策${suggestion(id, known)}。`)) + '\n' + err.dim(shownText(`可用的 id：${known.join('、')}`)) + '\n');
