@@ -143,10 +143,10 @@ if (!process.env.BENCH_SKIP_BATCH) {
   );
 }
 
-// --- Scale: synthetic corpora of 1,000 and 10,000 policies (bench/scale.js) ---------------
+// --- Scale: the bundled handbook and synthetic ones of 1,000 and 10,000 policies (bench/scale.js)
 if (!process.env.BENCH_SKIP_SCALE) {
   const { runScale } = await import('./scale.js');
-  const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000,10000').split(',').map(Number);
+  const sizes = (process.env.BENCH_SCALE_SIZES ?? '14,1000,10000').split(',').map(Number);
   sections.push(runScale({ sizes, runs: 3 }).trim());
 }
 

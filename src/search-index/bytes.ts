@@ -98,7 +98,7 @@ export class ByteReader {
     }
   }
   text(length: number): string {
-    const s = decoder.decode(this.buf.subarray(this.at, this.at + length));
+    const s = fromUtf8(this.buf.subarray(this.at, this.at + length));
     this.at += length;
     return s;
   }
@@ -117,4 +117,31 @@ export function f64At(buf: Uint8Array, at: number): number {
 }
 
 export const utf8 = (s: string): Uint8Array => encoder.encode(s);
-export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
+
+/**
+ * UTF-8 → string. Short strings (ids, dictionary keys) are decoded here: a first TextDecoder
+ * call costs more than a query's worth of them.
+ */
+export function fromUtf8(b: Uint8Array): string {
+  if (b.length > 64) return decoder.decode(b);
+  let s = '';
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    let code: number;
+    if (c < 0x80) {
+      code = c;
+      i += 1;
+    } else if (c < 0xe0) {
+      code = ((c & 0x1f) << 6) | (b[i + 1]! & 0x3f);
+      i += 2;
+    } else if (c < 0xf0) {
+      code = ((c & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+      i += 3;
+    } else {
+      code = ((c & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f);
+      i += 4;
+    }
+    s += String.fromCodePoint(code);
+  }
+  return s;
+}

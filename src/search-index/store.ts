@@ -533,6 +533,7 @@ export function rankStored(store: SearchStore, spec: StoredSpec): Iterable<Store
   let nOrder = 0;
   const specDocs = new Int32Array(span);
   let nSpec = 0;
+  const counts = new Int32Array(2);
   let current = -1;
   const closeSpec = () => {
     for (let n = 0; n < nSpec; n++) {
@@ -570,22 +571,11 @@ export function rankStored(store: SearchStore, spec: StoredSpec): Iterable<Store
       const coefficient = weight * termBoost * fieldBoost * 1;
       const once = onceTable(field);
       const base = 11 + field * width - from * record;
-      for (let j = 0; j < docs.length; j++) {
-        const doc = docs[j]!;
-        const termFreq = tfs[j]!;
-        const at = doc * record + base;
-        const fl = width === 2 ? records[at]! | (records[at + 1]! << 8) : u32At(records, at);
-        // BM25 as MiniSearch computes it, the part that depends on the field length alone from a table.
-        const rawScore = invDocFreq * (termFreq === 1 && fl < once.length ? once[fl]! : d + (termFreq * (k + 1)) / (termFreq + norm(field, fl)));
-        const weighted = coefficient * rawScore;
-        const i = doc - minDoc;
-        if (specOf[i] !== mark) {
-          if (specOf[i] === 0) order[nOrder++] = i;
-          specOf[i] = mark;
-          specSum[i] = weighted;
-          specDocs[nSpec++] = i;
-        } else specSum[i]! += weighted;
-      }
+      counts[0] = nOrder;
+      counts[1] = nSpec;
+      scoreList(docs, tfs, records, base, record, width, once, invDocFreq, coefficient, mark, minDoc, field, norm, specOf, specSum, specDocs, order, counts);
+      nOrder = counts[0]!;
+      nSpec = counts[1]!;
     }
   }
   closeSpec();
@@ -598,32 +588,91 @@ export function rankStored(store: SearchStore, spec: StoredSpec): Iterable<Store
 }
 
 /**
+ * Adds one posting list's weighted BM25 scores (rankStored): kept apart, with typed arrays
+ * only, so that V8 optimises it early (the first query of a process runs it cold).
+ */
+function scoreList(
+  docs: Int32Array,
+  tfs: Int32Array,
+  records: Uint8Array,
+  base: number,
+  record: number,
+  width: number,
+  once: Float64Array,
+  invDocFreq: number,
+  coefficient: number,
+  mark: number,
+  minDoc: number,
+  field: number,
+  norm: (field: number, fl: number) => number,
+  specOf: Int32Array,
+  specSum: Float64Array,
+  specDocs: Int32Array,
+  order: Int32Array,
+  counts: Int32Array,
+): void {
+  const { k, d } = BM25;
+  let nOrder = counts[0]!;
+  let nSpec = counts[1]!;
+  const n = docs.length;
+  for (let j = 0; j < n; j++) {
+    const doc = docs[j]!;
+    const termFreq = tfs[j]!;
+    const at = doc * record + base;
+    const fl = width === 2 ? records[at]! | (records[at + 1]! << 8) : u32At(records, at);
+    // BM25 as MiniSearch computes it; the part that depends on the field length alone from a table.
+    const rawScore = invDocFreq * (termFreq === 1 && fl < once.length ? once[fl]! : d + (termFreq * (k + 1)) / (termFreq + norm(field, fl)));
+    const weighted = coefficient * rawScore;
+    const i = doc - minDoc;
+    if (specOf[i] !== mark) {
+      if (specOf[i] === 0) order[nOrder++] = i;
+      specOf[i] = mark;
+      specSum[i] = weighted;
+      specDocs[nSpec++] = i;
+    } else specSum[i]! += weighted;
+  }
+  counts[0] = nOrder;
+  counts[1] = nSpec;
+}
+
+/**
  * The hits by score (descending), ties in their first-match order — what a stable sort by
- * score gives —, made one at a time from a heap: a query reads the first few of many.
+ * score gives —, found a batch at a time: each batch is the best `batch` of those not yet
+ * given, in one pass over the scores; a query reads the first few of many.
  */
 function* sortedHits(n: number, score: Float64Array, make: (r: number) => StoredHit): Generator<StoredHit> {
-  const heap = new Int32Array(n);
-  for (let i = 0; i < n; i++) heap[i] = i;
-  const before = (a: number, b: number) => score[a]! > score[b]! || (score[a] === score[b] && a < b);
-  const down = (at: number, size: number) => {
-    for (;;) {
-      const l = 2 * at + 1;
-      if (l >= size) return;
-      let best = l;
-      if (l + 1 < size && before(heap[l + 1]!, heap[l]!)) best = l + 1;
-      if (!before(heap[best]!, heap[at]!)) return;
-      const t = heap[at]!;
-      heap[at] = heap[best]!;
-      heap[best] = t;
-      at = best;
+  let lastScore = Infinity;
+  let lastR = -1;
+  let batch = 64;
+  const picked: number[] = [];
+  for (;;) {
+    picked.length = 0;
+    // picked: the best so far of those after (lastScore, lastR), best first.
+    for (let r = 0; r < n; r++) {
+      const x = score[r]!;
+      if (!(x < lastScore || (x === lastScore && r > lastR))) continue;
+      if (picked.length === batch) {
+        const worst = picked[batch - 1]!;
+        const w = score[worst]!;
+        if (!(x > w || (x === w && r < worst))) continue;
+        picked.pop();
+      }
+      let at = picked.length;
+      while (at > 0) {
+        const p = picked[at - 1]!;
+        const y = score[p]!;
+        if (x > y || (x === y && r < p)) at--;
+        else break;
+      }
+      picked.splice(at, 0, r);
     }
-  };
-  for (let i = (n >> 1) - 1; i >= 0; i--) down(i, n);
-  for (let size = n; size > 0; size--) {
-    const top = heap[0]!;
-    heap[0] = heap[size - 1]!;
-    down(0, size - 1);
-    yield make(top);
+    if (picked.length === 0) return;
+    const batchDone = [...picked];
+    for (const r of batchDone) yield make(r);
+    const tail = batchDone[batchDone.length - 1]!;
+    lastScore = score[tail]!;
+    lastR = tail;
+    batch *= 4;
   }
 }
 
