@@ -45,6 +45,8 @@ describe('compiled file format', () => {
       const back = readCompiled(join(out, COMPILED_FILE));
       expect(back.schemaVersion).toBe(SCHEMA_VERSION);
       expect(back).toEqual(JSON.parse(JSON.stringify(c)));
+      // The search artefact read back serialises to the very JSON of the one built (what the booklet's page embeds).
+      expect(JSON.stringify(back.artefacts['search'])).toBe(JSON.stringify(c.artefacts['search']));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
