@@ -306,6 +306,10 @@ export function searchHandbook(handbook: Handbook, artefact: SearchIndexArtefact
 
 function searchWith(handbook: Handbook, artefact: SearchIndexArtefact, query: string, options: SearchOptions): SearchResponse {
   const lexicon = toLexicon(artefact.lexicon);
+  const ranker = options.ranker ?? rank;
+  // The reference ranking (tests) reads the handbook as the page does; any other reads the store.
+  const store = ranker === rankReference ? undefined : storeOf(artefact);
+  const suggestionData = store ? () => store.suggestions() : undefined;
   const normalized = normalizeQueryText(query, lexicon.t2s, options.toSimplified);
   const empty: SearchResponse = { query: String(query ?? ''), normalized, terms: [], alsoSearched: [], results: [], suggestions: { terms: [], policies: [] } };
   if (!normalized) return empty;
@@ -330,7 +334,7 @@ function searchWith(handbook: Handbook, artefact: SearchIndexArtefact, query: st
   // 世界) asks about something else: no results rather than the few words it shares.
   const unknown = loose.reduce((n, run) => n + run.length, 0);
   if (allTerms.length === 0 || unknown > coveredByWords(normalized, queryTerms)) {
-    empty.suggestions = suggestionsFor(handbook, lexicon, normalized);
+    empty.suggestions = suggestionsFor(handbook, lexicon, normalized, suggestionData);
     return empty;
   }
 
@@ -359,9 +363,6 @@ function searchWith(handbook: Handbook, artefact: SearchIndexArtefact, query: st
     prefix: isPrefix,
     boost: (term) => (synonymTerms.has(term) ? SYNONYM_BOOST : 1) * (single(term) ? SINGLE_CHAR_BOOST : 1),
   };
-  const ranker = options.ranker ?? rank;
-  // The reference ranking (tests) reads the handbook as the page does; any other reads the store.
-  const store = ranker === rankReference ? undefined : storeOf(artefact);
   const finder = store ? storeFinder(store) : handbookFinder(handbook);
 
   const limit = Math.max(1, Math.min(1000, Math.floor(options.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
@@ -427,7 +428,7 @@ function searchWith(handbook: Handbook, artefact: SearchIndexArtefact, query: st
   return {
     ...empty,
     results,
-    suggestions: results.length ? { terms: [], policies: [] } : suggestionsFor(handbook, lexicon, normalized),
+    suggestions: results.length ? { terms: [], policies: [] } : suggestionsFor(handbook, lexicon, normalized, suggestionData),
   };
 }
 

@@ -11,16 +11,19 @@
 //! varints: (gap − 1) × 2 + (frequency > 1), then frequency − 2 when above 1), `documents`
 //! (fixed-width records: policy index, id offset and length, kind, field lengths), `ids` (the
 //! documents' ids, UTF-8), `lexicon` (a dictionary of the lexicon's words) and `names` (a
-//! dictionary of the policies' names → policy indexes). Pure and browser-safe: the bytes come
+//! dictionary of the policies' names → policy indexes) and `suggest` (JSON: what a query
+//! without results suggests from, suggest.ts SuggestionData). Pure and browser-safe: the bytes come
 //! through StoredBytes (compiled/read.ts reads them with positioned reads).
 
 import type { Handbook, Policy } from '../model/index.js';
 import { SEARCH_INDEX_VERSION, type SearchIndexArtefact, type SearchIndexOptions } from './build.js';
-import { ByteReader, ByteWriter, fromUtf8, u16At, u32At } from './bytes.js';
+import { ByteReader, ByteWriter, fromUtf8, u16At, u32At, utf8 } from './bytes.js';
 import { Dictionary, writeDictionary, type DictionaryIndex } from './dictionary.js';
 import { documentNames } from './documents.js';
 import { registerLexicon, type LexiconData } from './lexicon.js';
 import { postingsOf, type Postings } from './postings.js';
+import { suggestionData, type SuggestionData } from './suggest.js';
+import { toLexicon } from './lexicon.js';
 
 /** Bump when the parts' encoding changes (the search artefact's own version is SEARCH_INDEX_VERSION). */
 export const STORE_VERSION = 1;
@@ -46,7 +49,7 @@ export interface EncodedIndex {
 }
 
 /** The parts' names, in file order. */
-export const STORE_PARTS = ['terms', 'postings', 'documents', 'ids', 'lexicon', 'names'] as const;
+export const STORE_PARTS = ['terms', 'postings', 'documents', 'ids', 'lexicon', 'names', 'suggest'] as const;
 
 /** True when `artefact` is a freshly built one (its postings at hand) that encodeSearchIndex can write. */
 export function canEncode(artefact: unknown): boolean {
@@ -144,6 +147,7 @@ export function encodeSearchIndex(artefact: SearchIndexArtefact, handbook: Handb
       ['ids', ids.done()],
       ['lexicon', lexicon.bytes],
       ['names', names.bytes],
+      ['suggest', utf8(JSON.stringify(suggestionData(handbook, toLexicon(artefact.lexicon))))],
     ],
   };
 }
@@ -234,6 +238,11 @@ export class SearchStore {
   }
   id(doc: StoredDocument): string {
     return fromUtf8(this.bytes.read('ids', doc.idAt, doc.idLength));
+  }
+  private suggestionData: SuggestionData | undefined;
+  /** What a query without results suggests from (suggest.ts), read on first use. */
+  suggestions(): SuggestionData {
+    return (this.suggestionData ??= JSON.parse(new TextDecoder().decode(this.bytes.read('suggest', 0, this.bytes.size('suggest')))) as SuggestionData);
   }
 }
 

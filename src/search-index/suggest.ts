@@ -29,14 +29,29 @@ function sharedChars(a: ReadonlySet<string>, b: string, lexicon: Lexicon): numbe
   return n;
 }
 
-const wordsCache = new WeakMap<Handbook, WeakMap<Lexicon, { words: string[]; topics: string[] }>>();
+/**
+ * What suggestions are chosen from: the searchable words the handbook declares, in handbook
+ * order (each once, normalised), its topics, and per policy its id, title and the text its
+ * closeness is measured on. Computed from a handbook (once per handbook and lexicon), or read
+ * from a stored index, which keeps it so that a query without results reads no policy.
+ */
+export interface SuggestionData {
+  words: string[];
+  topics: string[];
+  policies: { id: string; title: string; hay: string }[];
+}
 
-/** Searchable words the handbook declares, in handbook order (each once, normalised; once per handbook and lexicon). */
-function indexedWords(handbook: Handbook, lexicon: Lexicon): { words: string[]; topics: string[] } {
-  let byLexicon = wordsCache.get(handbook);
-  if (!byLexicon) wordsCache.set(handbook, (byLexicon = new WeakMap()));
+const dataCache = new WeakMap<Handbook, WeakMap<Lexicon, SuggestionData>>();
+
+export function suggestionData(handbook: Handbook, lexicon: Lexicon): SuggestionData {
+  let byLexicon = dataCache.get(handbook);
+  if (!byLexicon) dataCache.set(handbook, (byLexicon = new WeakMap()));
   let cached = byLexicon.get(lexicon);
-  if (!cached) byLexicon.set(lexicon, (cached = declaredWords(handbook, lexicon)));
+  if (!cached) {
+    const { words, topics } = declaredWords(handbook, lexicon);
+    const policies = handbook.policies.map((p) => ({ id: p.id, title: p.title, hay: normalizeText([p.title, p.tags.join(''), p.provisions.map((pr) => pr.title).join('')].join('')) }));
+    byLexicon.set(lexicon, (cached = { words, topics, policies }));
+  }
   return cached;
 }
 
@@ -64,12 +79,17 @@ function declaredWords(handbook: Handbook, lexicon: Lexicon): { words: string[];
   return { words, topics };
 }
 
-export function suggestionsFor(handbook: Handbook, lexicon: Lexicon, normalized: string): { terms: string[]; policies: { id: string; title: string }[] } {
+export function suggestionsFor(
+  handbook: Handbook,
+  lexicon: Lexicon,
+  normalized: string,
+  data: () => SuggestionData = () => suggestionData(handbook, lexicon),
+): { terms: string[]; policies: { id: string; title: string }[] } {
   const q = normalized.replace(/\s+/g, '');
   if (!q) return { terms: [], policies: [] };
   const qChars = new Set(Array.from(q));
   const qPairs = bigrams(q);
-  const { words, topics } = indexedWords(handbook, lexicon);
+  const { words, topics, policies: candidates } = data();
   const scored: [string, number][] = [];
   for (const w of words) {
     // Never the query, nor a piece of it.
@@ -84,13 +104,12 @@ export function suggestionsFor(handbook: Handbook, lexicon: Lexicon, normalized:
   }
   scored.sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const terms = scored.length ? scored.slice(0, MAX_TERMS).map(([w]) => w) : topics.filter((t) => !q.includes(t)).slice(0, MAX_TERMS);
-  const policies = handbook.policies
+  const policies = candidates
     .map((p, order) => {
-      const hay = normalizeText([p.title, p.tags.join(''), p.provisions.map((pr) => pr.title).join('')].join(''));
-      const hb = bigrams(hay);
+      const hb = bigrams(p.hay);
       let shared = 0;
       for (const b of qPairs) if (b.length > 1 && hb.has(b)) shared++;
-      return { p, order, score: shared * 2 + sharedChars(new Set(Array.from(hay)), q, lexicon) };
+      return { p, order, score: shared * 2 + sharedChars(new Set(Array.from(p.hay)), q, lexicon) };
     })
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || a.order - b.order)
