@@ -62,9 +62,10 @@ export interface Directory {
   derived: Span;
   synonyms: Span;
   /**
-   * The policies: `lights` holds each one's small fields (JSON `[keys, fields]`), `texts` its
-   * text fields (JSON, brotli-compressed, text stored once: see policy-text.ts), `index` per
-   * policy four little-endian u32: light offset and length (in `lights`), text offset and length (in `texts`).
+   * The policies: `lights` holds each one's small fields (JSON `[keys, fields]`), `texts` their
+   * text fields (JSON with each text once, four policies' to a brotli-compressed group: see
+   * policy-text.ts), `index` per policy six little-endian u32: light offset and length (in
+   * `lights`), its group's offset and length (in `texts`), its JSON's offset and length in the group.
    */
   policies: { count: number; lights: Span; texts: Span; index: Span };
   /** Artefacts stored whole as JSON, by name. */
@@ -77,7 +78,7 @@ export interface Directory {
 export const HEAVY_POLICY_FIELDS = new Set(['sources', 'preamble', 'body', 'bodyLine', 'sections', 'provisions']);
 export const DIRECTORY_WIDTH = 12;
 /** Bytes per policy in the policy index. */
-export const POLICY_ENTRY = 16;
+export const POLICY_ENTRY = 24;
 
 /** Why a compiled file cannot be used, or undefined when it is a compiled handbook of this version. */
 export function checkCompiledShape(value: unknown): string | undefined {

@@ -9,7 +9,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Handbook } from '../model/index.js';
 import { openStoredIndex, type StoredMeta } from '../search-index/store.js';
 import { POLICY_ENTRY, SCHEMA_VERSION, type Directory, type SourceHash, type Span } from './format.js';
-import { decodePolicyText } from './policy-text.js';
+import { decompressTexts, parsePolicyText } from './policy-text.js';
 
 /** What identifies the file a directory was read from: a rewrite (a new build renames a new file in) changes it. */
 function identity(st: { dev: number; ino: number; size: number; mtimeMs: number }): string {
@@ -182,7 +182,9 @@ class PolicyTable {
     private readonly reader: CompiledReader,
     private readonly entry: Directory['policies'],
   ) {}
-  private spans(k: number): { light: Span; text: Span } {
+  /** The last group decompressed (reading the policies in order decompresses each group once). */
+  private group: { at: number; json: Buffer } | undefined;
+  private spans(k: number): { light: Span; text: Span; inner: Span } {
     const { entry } = this;
     if (!(k >= 0 && k < entry.count)) throw new Error(`internal: no policy ${k} in the compiled file`);
     const at = k * POLICY_ENTRY;
@@ -191,14 +193,20 @@ class PolicyTable {
     return {
       light: [entry.lights[0] + bytes.readUInt32LE(o), bytes.readUInt32LE(o + 4)],
       text: [entry.texts[0] + bytes.readUInt32LE(o + 8), bytes.readUInt32LE(o + 12)],
+      inner: [bytes.readUInt32LE(o + 16), bytes.readUInt32LE(o + 20)],
     };
+  }
+  /** Policy k's text fields: its JSON, sliced from its group decompressed. */
+  private texts(text: Span, [at, length]: Span): Record<string, unknown> {
+    if (this.group?.at !== text[0]) this.group = { at: text[0], json: decompressTexts(this.reader.bytes(text)) };
+    return parsePolicyText(this.group.json.subarray(at, at + length));
   }
   at(k: number, lights?: Buffer): Handbook['policies'][number] {
     let p = this.made.get(k);
     if (!p) {
-      const { light, text } = this.spans(k);
+      const { light, text, inner } = this.spans(k);
       const json = lights ? lights.toString('utf8', light[0] - this.entry.lights[0], light[0] - this.entry.lights[0] + light[1]) : this.reader.text(light);
-      this.made.set(k, (p = lazyPolicy(this.reader, JSON.parse(json) as [string[], Record<string, unknown>], text)));
+      this.made.set(k, (p = lazyPolicy(JSON.parse(json) as [string[], Record<string, unknown>], () => this.texts(text, inner))));
     }
     return p;
   }
@@ -210,9 +218,9 @@ class PolicyTable {
 }
 
 /** A policy whose small fields are at hand and whose text fields are read on first use. */
-function lazyPolicy(reader: CompiledReader, [keys, light]: [string[], Record<string, unknown>], text: Span): Handbook['policies'][number] {
+function lazyPolicy([keys, light]: [string[], Record<string, unknown>], texts: () => Record<string, unknown>): Handbook['policies'][number] {
   let full: Record<string, unknown> | undefined;
-  const load = () => (full ??= decodePolicyText(reader.bytes(text)));
+  const load = () => (full ??= texts());
   const p: Record<string, unknown> = {};
   for (const key of keys) {
     if (key in light) p[key] = light[key];

@@ -6,7 +6,7 @@ import { writeAll, writeAtomically } from '../io/write.js';
 import { canEncode, encodeSearchIndex } from '../search-index/store.js';
 import type { SearchIndexArtefact } from '../search-index/build.js';
 import { DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, POLICY_ENTRY, type CompiledHandbook, type Directory, type Span } from './format.js';
-import { encodePolicyText } from './policy-text.js';
+import { compressTexts, policyTextJson, TEXT_GROUP } from './policy-text.js';
 
 /**
  * Where the compiled file's bytes go, in order: `put` appends a piece and returns its span;
@@ -46,12 +46,24 @@ function writeParts(compiled: CompiledHandbook, sink: Sink): void {
     return json([Object.keys(p), light]);
   });
   const lights = joined(lightSpans[0], lightSpans.at(-1), end[0] + end[1]);
-  const textSpans: Span[] = h.policies.map((p) => sink.putBytes(encodePolicyText(p, HEAVY_POLICY_FIELDS)));
-  const texts = joined(textSpans[0], textSpans.at(-1), lights[0] + lights[1]);
+  // Texts TEXT_GROUP policies to a compressed group; each policy's place in its group's JSON.
+  const groupSpans: Span[] = [];
+  const inner: Span[] = [];
+  for (let g = 0; g < h.policies.length; g += TEXT_GROUP) {
+    const jsons = h.policies.slice(g, g + TEXT_GROUP).map((p) => policyTextJson(p, HEAVY_POLICY_FIELDS));
+    let at = 0;
+    for (const j of jsons) {
+      inner.push([at, j.length]);
+      at += j.length;
+    }
+    const span = sink.putBytes(compressTexts(jsons));
+    for (let k = 0; k < jsons.length; k++) groupSpans.push(span);
+  }
+  const texts = joined(groupSpans[0], groupSpans.at(-1), lights[0] + lights[1]);
   const index = new Uint8Array(h.policies.length * POLICY_ENTRY);
   const view = new DataView(index.buffer);
   h.policies.forEach((_, i) => {
-    const entry = [lightSpans[i]![0] - lights[0], lightSpans[i]![1], textSpans[i]![0] - texts[0], textSpans[i]![1]];
+    const entry = [lightSpans[i]![0] - lights[0], lightSpans[i]![1], groupSpans[i]![0] - texts[0], groupSpans[i]![1], inner[i]![0], inner[i]![1]];
     entry.forEach((n, j) => {
       if (n > 0xffffffff) throw new Error('internal: compiled policies beyond 4 GB');
       view.setUint32(i * POLICY_ENTRY + 4 * j, n, true);
