@@ -11,6 +11,7 @@ import { BIN, POLICIES, ROOT, runCli } from '../helpers/cli.js';
 import { letIn, makeReadOnly, makeTheirs, makeWritable, runUnprivileged } from '../helpers/unprivileged.js';
 import { cacheFolderName } from '../../src/compiled/place.js';
 import { SCHEMA_VERSION } from '../../src/compiled/format.js';
+import { readCompiled } from '../../src/compiled/index.js';
 
 const temps: string[] = [];
 const tmp = (prefix: string) => {
@@ -39,7 +40,7 @@ const land = (dir: string) => join(dir, '01-land.md');
 const editLand = (dir: string) => writeFileSync(land(dir), readFileSync(land(dir), 'utf8').replace('用地指标倾斜。对重大回归项目', '用地鲲鹏倾斜。对重大回归项目'));
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const recordedHash = (compiled: string, path: string) =>
-  (JSON.parse(readFileSync(compiled, 'utf8')).sources as { path: string; sha256: string }[]).find((s) => s.path === path)?.sha256;
+  readCompiled(compiled).sources.find((s) => s.path === path)?.sha256;
 const identity = (path: string) => {
   const st = statSync(path);
   return { ino: st.ino, mtimeMs: st.mtimeMs, bytes: sha(readFileSync(path, 'latin1')) };
@@ -90,13 +91,13 @@ describe('where compiled output lives', () => {
     const x = copyOfBundled();
     expect(runCli(['build', '--dir', x]).code).toBe(0);
     const compiled = join(x, '.handbook', 'handbook.json');
-    const old = JSON.parse(readFileSync(compiled, 'utf8'));
-    old.schemaVersion = 999;
+    const old = readCompiled(compiled) as unknown as Record<string, unknown>;
+    old['schemaVersion'] = 999;
     writeFileSync(compiled, JSON.stringify(old));
     const r = runCli(['list', '--json', '--dir', x]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).policies.length).toBe(14);
-    expect(JSON.parse(readFileSync(compiled, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
+    expect(readCompiled(compiled).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
   it('an unwritable handbook folder keeps its output in $XDG_CACHE_HOME/handbook/<key>', () => {
