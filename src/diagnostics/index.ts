@@ -37,7 +37,7 @@ export const CODES = {
   'body/clause-number': '条款编号写法错误',
   'body/raw-html': '正文含 HTML（排印时移除）',
   'body/unsafe-link': '正文含不安全的链接地址',
-  'body/too-deep': '正文嵌套过深',
+  'body/too-deep': '正文嵌套过深或标记过多',
   'facts/duplicate-id': '事实 id 重复',
   'facts/bad-id': '事实 id 格式错误',
   'facts/type': '事实定义错误',

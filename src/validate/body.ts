@@ -8,6 +8,7 @@ import type { Clause, Section } from '../model/index.js';
 import { DiagnosticBag } from '../diagnostics/index.js';
 import { CLAUSE_START, clauseNumberMistake, headingMistake, isArabicItem, parseChineseNumeral, SECTION_HEADING, toChineseNumeral } from './numbering.js';
 import { markdownToText } from '../text/markdown.js';
+import { findTooDeep, tooDeepWords } from '../text/depth.js';
 
 export { parseChineseNumeral, toChineseNumeral, SECTION_HEADING, CLAUSE_START } from './numbering.js';
 
@@ -73,6 +74,9 @@ function clauseTitle(rest: string): string {
 }
 
 export function parseBody(policyId: string, file: string, body: string, firstLine: number, diagnostics: DiagnosticBag): ParsedBody {
+  // The one nesting limit render shares (src/text/depth.ts): lint and build refuse what render could not print.
+  const deep = findTooDeep(body);
+  if (deep) diagnostics.error('body/too-deep', tooDeepWords(deep), { file, line: firstLine + deep.line - 1, column: deep.column });
   const lines = body.split('\n');
   const preamble: string[] = [];
   const sections: Section[] = [];
