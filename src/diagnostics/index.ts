@@ -61,6 +61,7 @@ export const CODES = {
   'batch/empty-line': '空行',
   'batch/unreadable': '无法读取批量文件',
   'batch/empty': '批量文件是空的',
+  'batch/line-too-long': '批量文件的行超过长度上限',
   // A defect of this program, not of its input.
   'internal/unexpected': '内部错误',
 } as const;

@@ -183,7 +183,7 @@ export async function runBatch(handbook: Handbook, input: BatchInput, output: Ba
   const handle = (line: string): boolean => {
     lineNo++;
     if (!reader) reader = new BatchReader(sniffBatchFormat(display, line), spec, display);
-    const row = reader.push(line, lineNo, lines.badByte);
+    const row = reader.push(line, lineNo, lines.badByte, lines.tooLong);
     if (reader.headerIssues.length > 0) {
       onIssues(reader.headerIssues, 'header');
       return false;
