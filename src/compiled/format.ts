@@ -10,8 +10,9 @@ import type { SourceFile } from '../load/read.js';
 /**
  * Bump when the compiled JSON's shape changes; older files are then recompiled. (The
  * `directory` and `spans` members are additions a plain JSON reader ignores: same version.)
+ * 2: every part's checksum in its span, and the directory's in the header (#15).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const COMPILED_FILE = 'handbook.json';
 
 export interface SourceHash {
@@ -45,13 +46,18 @@ export function toCompiled(handbook: Handbook, files: readonly SourceFile[], art
   return { format: 'policy-handbook', schemaVersion: SCHEMA_VERSION, sources: hashSources(files), handbook, artefacts };
 }
 
-/** A [byte offset, byte length] of a JSON value inside the compiled file. */
-export type Span = [number, number];
+/**
+ * A [byte offset, byte length, CRC-32] of a JSON value inside the compiled file: each part
+ * a reader parses is checked against its checksum first (checksum.ts), so a file corrupted
+ * anywhere a command reads is refused or recompiled, never half-parsed.
+ */
+export type Span = [number, number, number];
 
 /**
  * Where each part of a compiled file is, so a reader can parse only what it needs: written
- * as the file's last member; the file's first member `directory` gives its span. The file as
- * a whole stays one JSON document of the CompiledHandbook shape (plus these two members).
+ * as the file's last member; the file's first member `directory` gives its span and checksum
+ * (`"OFFSET,LENGTH,CRC32"`, DIRECTORY_WIDTH digits each and 8 hex digits). The file as a
+ * whole stays one JSON document of the CompiledHandbook shape (plus these two members).
  */
 export interface Directory {
   sources: Span;
@@ -70,6 +76,8 @@ export interface Directory {
 /** Policy fields that carry the text: read from a policy's span when first used. */
 export const HEAVY_POLICY_FIELDS = new Set(['sources', 'preamble', 'body', 'bodyLine', 'sections', 'provisions']);
 export const DIRECTORY_WIDTH = 12;
+/** The header's directory member: its placeholder, patched once the directory is written. */
+export const DIRECTORY_FIELD_WIDTH = DIRECTORY_WIDTH * 2 + 1 + 9;
 
 /** Why a compiled file cannot be used, or undefined when it is a compiled handbook of this version. */
 export function checkCompiledShape(value: unknown): string | undefined {

@@ -7,6 +7,24 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Handbook } from '../model/index.js';
 import { withShards, type PostingShards } from '../search-index/shards.js';
 import type { Directory, SourceHash, Span } from './format.js';
+import { crc32, hex8 } from './checksum.js';
+
+/**
+ * A compiled file that cannot be read as it was written: a part whose bytes do not match
+ * its checksum, a file shorter than its directory says, or a file replaced while it was read.
+ * Its message is for the user, in Chinese, and says what to run. A load that meets it
+ * recompiles from the sources (compiled/index.ts); a later read (a policy's text, a search
+ * shard) ends the command with this message (src/cli/fatal.ts).
+ */
+export class CompiledFileError extends Error {
+  override name = 'CompiledFileError';
+  constructor(
+    message: string,
+    readonly code: 'compiled/corrupt' | 'compiled/changed',
+  ) {
+    super(message);
+  }
+}
 
 /** What identifies the file a directory was read from: a rewrite (a new build renames a new file in) changes it. */
 function identity(st: { dev: number; ino: number; size: number; mtimeMs: number }): string {
@@ -37,26 +55,36 @@ class CompiledReader {
     if (this.fd !== undefined) return read(this.fd);
     const fd = openSync(this.path, 'r');
     try {
-      if (identity(fstatSync(fd)) !== this.id) throw new Error(`编译产物 ${this.path} 在读取期间被改写，请重新运行命令`);
+      if (identity(fstatSync(fd)) !== this.id) throw new CompiledFileError(`编译产物 ${this.path} 在读取期间被改写，请重新运行命令`, 'compiled/changed');
       return read(fd);
     } finally {
       closeSync(fd);
     }
   }
-  text([offset, length]: Span): string {
+  /** The bytes at [offset, offset + length), as read (no check: the header and the file's end). */
+  bytes(offset: number, length: number): Buffer {
     return this.withFile((fd) => {
       const buf = Buffer.allocUnsafe(length);
       let done = 0;
       while (done < length) {
         const n = readSync(fd, buf, done, length - done, offset + done);
-        if (n === 0) throw new Error('编译产物被截断');
+        if (n === 0) throw this.corrupt(`在字节 ${offset + done} 处提前结束`);
         done += n;
       }
-      return buf.toString('utf8');
+      return buf;
     });
+  }
+  /** A part's text, checked against the CRC-32 of its span. */
+  text([offset, length, checksum]: Span): string {
+    const buf = this.bytes(offset, length);
+    if (crc32(buf) !== checksum) throw this.corrupt(`字节 ${offset}–${offset + length} 的校验和不符（应为 ${hex8(checksum)}，实为 ${hex8(crc32(buf))}）`);
+    return buf.toString('utf8');
   }
   json<T>(span: Span): T {
     return JSON.parse(this.text(span)) as T;
+  }
+  corrupt(what: string): CompiledFileError {
+    return new CompiledFileError(`编译产物 ${this.path} 已损坏：${what}。请运行 handbook build 重新编译`, 'compiled/corrupt');
   }
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
@@ -90,15 +118,15 @@ export function openCompiled(path: string): OpenedCompiled | undefined {
 }
 
 function openByDirectory(reader: CompiledReader): OpenedCompiled | undefined {
-  const start = reader.text([0, Math.min(reader.size, 160)]);
-  const m = /^\{"format":("[^"]*"),"schemaVersion":(\d+),"directory":"(\d{12}),(\d{12})"/.exec(start);
+  const start = reader.bytes(0, Math.min(reader.size, 200)).toString('utf8');
+  const m = /^\{"format":("[^"]*"),"schemaVersion":(\d+),"directory":"(\d{12}),(\d{12}),([0-9a-f]{8})"/.exec(start);
   // The directory must end the file exactly: a file rewritten by other means (edited, or
   // re-serialised without it) is then read whole instead of by stale offsets.
-  if (!m || Number(m[3]) + Number(m[4]) + 2 !== reader.size || reader.text([reader.size - 2, 2]) !== '}\n') {
+  if (!m || Number(m[3]) + Number(m[4]) + 2 !== reader.size || reader.bytes(reader.size - 2, 2).toString('utf8') !== '}\n') {
     reader.close();
     return undefined;
   }
-  const dir = reader.json<Directory>([Number(m[3]), Number(m[4])]);
+  const dir = reader.json<Directory>([Number(m[3]), Number(m[4]), parseInt(m[5]!, 16)]);
   return {
     format: JSON.parse(m[1]!),
     schemaVersion: Number(m[2]),

@@ -1,10 +1,12 @@
 //! Writing the compiled handbook: its parts in order, each at a byte offset recorded in
 //! the directory, either as one string (small handbooks, tests) or streamed into a file
-//! written atomically. In: a CompiledHandbook. Out: bytes; the same bytes either way.
+//! written atomically. In: a CompiledHandbook. Out: bytes; the same bytes either way. Each
+//! piece's span carries its CRC-32, and the header the directory's (see format.ts).
 
 import { writeAll, writeAtomically } from '../io/write.js';
 import { shardsOf } from '../search-index/shards.js';
-import { DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, type CompiledHandbook, type Directory, type Span } from './format.js';
+import { crc32, hex8 } from './checksum.js';
+import { DIRECTORY_FIELD_WIDTH, DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, type CompiledHandbook, type Directory, type Span } from './format.js';
 
 /**
  * Where the compiled file's bytes go, in order: `put` appends a piece and returns its span;
@@ -32,7 +34,7 @@ function writeParts(compiled: CompiledHandbook, sink: Sink): void {
   };
   const prefix = `{"format":${JSON.stringify(compiled.format)},"schemaVersion":${compiled.schemaVersion},"directory":"`;
   put(prefix);
-  const directoryAt = put('0'.repeat(DIRECTORY_WIDTH * 2 + 1))[0];
+  const directoryAt = put('0'.repeat(DIRECTORY_FIELD_WIDTH))[0];
   const sources = member('","sources":', compiled.sources);
   const h = compiled.handbook;
   const meta = member(',"handbook":{"meta":', h.meta);
@@ -81,7 +83,7 @@ function writeParts(compiled: CompiledHandbook, sink: Sink): void {
   const directory: Directory = { sources, meta, facts, derived, synonyms, policies, artefacts, ...(search ? { search } : {}) };
   const dir = member('},"spans":', directory);
   put('}\n');
-  sink.patch(directoryAt, `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')}`);
+  sink.patch(directoryAt, `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')},${hex8(dir[2])}`);
 }
 
 /** The compiled file's text (see writeParts), as one string: for small handbooks and tests. */
@@ -93,7 +95,8 @@ export function serializeCompiled(compiled: CompiledHandbook): string {
     put(text) {
       starts.push(at);
       parts.push(text);
-      const span: Span = [at, Buffer.byteLength(text)];
+      const bytes = Buffer.from(text, 'utf8');
+      const span: Span = [at, bytes.byteLength, crc32(bytes)];
       at += span[1];
       return span;
     },
@@ -131,7 +134,7 @@ export function writeCompiled(path: string, compiled: CompiledHandbook): void {
       used = 0;
     };
     const putBytes = (bytes: Uint8Array): Span => {
-      const span: Span = [at, bytes.byteLength];
+      const span: Span = [at, bytes.byteLength, crc32(bytes)];
       at += bytes.byteLength;
       if (used + bytes.byteLength > WRITE_CHUNK) flush();
       if (bytes.byteLength > WRITE_CHUNK) writeAll(file, bytes);
@@ -146,7 +149,7 @@ export function writeCompiled(path: string, compiled: CompiledHandbook): void {
         // Short pieces are encoded straight into the buffer; long ones get their own bytes.
         if (text.length * 3 <= WRITE_CHUNK - used) {
           const n = buffer.write(text, used, 'utf8');
-          const span: Span = [at, n];
+          const span: Span = [at, n, crc32(buffer.subarray(used, used + n))];
           used += n;
           at += n;
           return span;

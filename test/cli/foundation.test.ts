@@ -23,7 +23,7 @@ describe('handbook build', () => {
     expect(r.stderr).toMatch(/已编译 14 份文件、28 个条目、14 个事实/);
     const compiled = JSON.parse(readFileSync(join(out, 'handbook.json'), 'utf8'));
     expect(compiled.format).toBe('policy-handbook');
-    expect(compiled.schemaVersion).toBe(1);
+    expect(compiled.schemaVersion).toBe(2);
     expect(compiled.sources.map((s: { path: string }) => s.path)).toContain('01-land.md');
     const fresh = compileDir(POLICIES).handbook;
     expect(compiled.handbook).toEqual(JSON.parse(JSON.stringify(fresh)));
