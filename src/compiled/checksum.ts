@@ -27,11 +27,15 @@ export function crc32Table(bytes: Uint8Array): number {
 const NATIVE_FROM = 64 * 1024;
 let native: ((data: Uint8Array) => number) | undefined;
 
-/** CRC-32 of `bytes`: the table for small inputs, zlib's for large ones (the same numbers). */
-export function crc32(bytes: Uint8Array): number {
-  if (bytes.length < NATIVE_FROM) return crc32Table(bytes);
+/** CRC-32 by zlib (the writer: a build has hundreds of megabytes to check at 10,000 policies). */
+export function crc32Native(bytes: Uint8Array): number {
   native ??= (createRequire(import.meta.url)('node:zlib') as { crc32: (data: Uint8Array) => number }).crc32;
   return native(bytes) >>> 0;
+}
+
+/** CRC-32 of `bytes`: the table for small inputs, zlib's for large ones (the same numbers). */
+export function crc32(bytes: Uint8Array): number {
+  return bytes.length < NATIVE_FROM ? crc32Table(bytes) : crc32Native(bytes);
 }
 
 /** A checksum as written in the compiled file's header: 8 lower-case hex digits. */

@@ -5,7 +5,7 @@
 
 import { writeAll, writeAtomically } from '../io/write.js';
 import { shardsOf } from '../search-index/shards.js';
-import { crc32, hex8 } from './checksum.js';
+import { crc32Native as crc32, hex8 } from './checksum.js';
 import { DIRECTORY_FIELD_WIDTH, DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, type CompiledHandbook, type Directory, type Span } from './format.js';
 
 /**

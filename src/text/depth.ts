@@ -16,8 +16,8 @@
 //!   This is an estimate (the delimiter algorithm's finer rules are not followed); render
 //!   measures the parsed tree as well and refuses one deeper than TREE_DEPTH_LIMIT, which no
 //!   text within MAX_NESTING reaches.
-//! - marks in a paragraph: at most MAX_MARKS_PER_PARAGRAPH emphasis runs and brackets, which
-//!   the parser pairs in quadratic time (and which bound what the estimate can miss).
+//! - marks in a paragraph: at most MAX_MARKS_PER_PARAGRAPH emphasis runs, which the parser
+//!   pairs in quadratic time (and which bound what the estimate can miss).
 //! Real text nests a few levels; the limits are far above that and far below what breaks.
 
 /** The deepest nesting a piece of Markdown may have, block or inline (docs/FORMAT.md, "Limits"). */
@@ -31,9 +31,9 @@ export const MAX_NESTING = 100;
 export const TREE_DEPTH_LIMIT = 4 * MAX_NESTING + 16;
 
 /**
- * The most emphasis delimiter runs and brackets one paragraph may hold: the parser pairs them
- * in time that grows with their number squared (16,000 bold phrases in one paragraph took
- * 30 s to parse). Real paragraphs hold a few dozen.
+ * The most emphasis delimiter runs (`*`, `_`, `~`) one paragraph may hold: the parser pairs
+ * them in time that grows with their number squared (16,000 bold phrases in one paragraph
+ * took 30 s to parse; brackets left open cost it linear time). Real paragraphs hold a few dozen.
  */
 export const MAX_MARKS_PER_PARAGRAPH = 1000;
 
@@ -128,7 +128,7 @@ export function findTooDeep(markdown: string, limit = MAX_NESTING): TooDeep | un
     } else {
       for (let i = block.at; i < line.length; i++) {
         const c = line.charCodeAt(i);
-        if ((c === 0x2a || c === 0x5f || c === 0x7e || c === 0x5b || c === 0x5d) && ++marks > MAX_MARKS_PER_PARAGRAPH) {
+        if ((c === 0x2a || c === 0x5f || c === 0x7e) && ++marks > MAX_MARKS_PER_PARAGRAPH) {
           return { kind: 'marks', line: lineNo, column: i + 1, depth: marks };
         }
         if (c === 0x2a || c === 0x5f || c === 0x7e) {
@@ -166,7 +166,7 @@ export function findTooDeep(markdown: string, limit = MAX_NESTING): TooDeep | un
 
 /** The words for a TooDeep, for a diagnostic ("正文嵌套过深：列表或引用嵌套至少 101 层，超过 100 层的上限…"). */
 export function tooDeepWords(t: TooDeep, limit = MAX_NESTING): string {
-  if (t.kind === 'marks') return `段落中的强调标记（* _ ~）和方括号过多：超过 ${MAX_MARKS_PER_PARAGRAPH} 处的上限；排印无法在合理时间内处理，请分段或减少标记`;
+  if (t.kind === 'marks') return `段落中的强调标记（* _ ~）过多：超过 ${MAX_MARKS_PER_PARAGRAPH} 处的上限；排印无法在合理时间内处理，请分段或减少标记`;
   const what = t.kind === 'block' ? '列表或引用' : '强调标记（* _ ~）或方括号';
   return `正文嵌套过深：${what}嵌套至少 ${t.depth} 层，超过 ${limit} 层的上限；排印无法处理，请减少嵌套`;
 }

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { crc32, crc32Table } from '../../src/compiled/checksum.js';
+import { crc32, crc32Native, crc32Table } from '../../src/compiled/checksum.js';
 
 const COMMANDS: string[][] = [
   ['list'],
@@ -91,6 +91,7 @@ describe('CRC-32', () => {
       fc.property(fc.uint8Array({ maxLength: 300_000 }), (bytes) => {
         expect(crc32Table(bytes)).toBe(zlibCrc32(bytes) >>> 0);
         expect(crc32(bytes)).toBe(crc32Table(bytes));
+        expect(crc32Native(bytes)).toBe(crc32Table(bytes));
       }),
       { numRuns: 60 },
     );
