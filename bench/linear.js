@@ -8,6 +8,7 @@
 // - a link followed by N `[` (show's terminal text, and lint);
 // - nested lists: N lists each 50 levels deep (lint and render to HTML), and one line nesting
 //   2N levels (lint: refused by the depth limit, in time linear in N);
+// - a search snippet over a Han run with thousands of matches;
 // - bold phrases, N paragraphs of 20 (render to HTML).
 // Each figure: the median of --runs runs (default 3).
 //
@@ -61,6 +62,7 @@ const CASES = [
     body: (n) => '> '.repeat(n) + '- '.repeat(n) + '项',
     stage: 'lint',
   },
+  { name: 'Han run, a search snippet (thousands of matches)', unit: 'characters', sizes: [125_000, 250_000, 500_000, 1_000_000], body: hanRun, stage: 'snippet' },
   {
     name: 'bold phrases, 20 per paragraph, render to HTML',
     unit: 'paragraphs',
@@ -83,6 +85,7 @@ export async function runLinear({ runs = 3, log = () => {} } = {}) {
   const { compileArtefacts } = await dist('artefacts.js');
   const { renderMarkdownFragment } = await dist('render/markdown.js');
   const { markdownLines } = await dist('cli/show-text.js');
+  const { makeSnippet } = await dist('search-index/snippet.js');
   const { Chalk } = await import('chalk');
   const plain = new Chalk({ level: 0 });
   const base = ['facts.yaml', '00-parent.md', '01-child.md'].map((path) => ({ path, text: readFileSync(join(VALID, path), 'utf8') }));
@@ -98,6 +101,7 @@ export async function runLinear({ runs = 3, log = () => {} } = {}) {
       return r;
     },
     show: (body) => markdownLines(body, plain),
+    snippet: (body) => makeSnippet(body, [body.slice(1000, 1002), body.slice(2000, 2003)]),
     render: (body) => renderMarkdownFragment(body, { key: 'linear', headingLevel: 4, ids: new Set() }),
   };
   const rows = [];
