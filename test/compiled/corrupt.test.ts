@@ -1,7 +1,8 @@
 // A compiled file corrupted anywhere (bytes flipped) is never half-parsed: each part a
 // command reads is checked against its CRC-32 (the directory's is in the header), and a
-// corrupt one is recompiled from the sources at load or refused with a Chinese message and
-// [compiled/corrupt] — never a SyntaxError or TypeError. The file itself is left as it is.
+// corrupt one is recompiled from the sources at load (and written back: the clean build's
+// bytes) or refused with a Chinese message and [compiled/corrupt] — never a SyntaxError or
+// TypeError.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { crc32 as zlibCrc32 } from 'node:zlib';
@@ -51,8 +52,9 @@ describe('a corrupted compiled file', () => {
           expect(r.stderr).toMatch(/^handbook：编译产物 .*handbook\.json 已损坏：.*。请运行 handbook build 重新编译 \[compiled\/corrupt\]$/m);
         }
       });
-      // The corrupt file is neither replaced nor "repaired" behind the user's back, and no temp file is left.
-      expect(readFileSync(join(out, 'handbook.json')).equals(broken)).toBe(true);
+      // The file is either left as it was (refused) or rebuilt: exactly the clean build's bytes; no temp file is left.
+      const now = readFileSync(join(out, 'handbook.json'));
+      expect(now.equals(broken) || now.equals(bytes)).toBe(true);
       expect(readdirSync(out).filter((n) => n.includes('handbook-tmp'))).toEqual([]);
     });
   }
@@ -67,7 +69,11 @@ describe('a corrupted compiled file', () => {
     const r = runCli([...COMMANDS[2]!, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(expected[2]);
-    expect(r.stderr).toMatch(/warning 编译产物 .*已损坏：.*；本次已从源文件重新编译 \[compiled\/corrupt\]/);
+    expect(r.stderr).toMatch(/warning 编译产物 .*已损坏：.*；本次已从源文件重新编译并写回 \[compiled\/corrupt\]/);
+    // Rebuilt: the next command reads a sound file, the clean build's bytes.
+    expect(readFileSync(join(out, 'handbook.json')).equals(bytes)).toBe(true);
+    const again = runCli([...COMMANDS[2]!, '--out', out]);
+    expect(again.stderr).not.toMatch(/compiled\/corrupt/);
   });
 
   it('a file of the previous format (no checksums) is recompiled, not trusted', () => {
