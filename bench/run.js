@@ -143,6 +143,12 @@ if (!process.env.BENCH_SKIP_BATCH) {
   );
 }
 
+// --- Linear time on hostile text (bench/linear.js) -----------------------------------------
+if (!process.env.BENCH_SKIP_LINEAR) {
+  const { runLinear } = await import('./linear.js');
+  sections.push(await runLinear({ runs: 3, log: (s) => process.stderr.write(s + '\n') }));
+}
+
 // --- Scale: the bundled handbook and synthetic ones of 1,000 and 10,000 policies (bench/scale.js)
 if (!process.env.BENCH_SKIP_SCALE) {
   const { runScale } = await import('./scale.js');

@@ -116,6 +116,11 @@ export async function requireHandbook(
       ) + '\n',
     );
   }
+  // A corrupt compiled file is not used: this run compiled the sources instead (and wrote the compile back when it could), and says so.
+  if (loaded.corrupt) {
+    const done = loaded.from === 'sources' && loaded.path ? '本次已从源文件重新编译并写回' : '本次已从源文件重新编译';
+    writeErr(err.yellow(shownText(`warning ${loaded.corrupt}；${done} [compiled/corrupt]`)) + '\n');
+  }
   if (!loaded.handbook) {
     printDiagnostics(loaded.diagnostics, dir);
     writeErr(err.red(shownText(`手册有错误，无法使用（${summaryLine(loaded.diagnostics)}）。请运行 handbook lint 查看并修正。`)) + '\n');

@@ -3,6 +3,9 @@
 //!   with one Chinese line on stderr and exit code 1; a command that streams (check --batch)
 //!   registers what it has written so far, and the line says so. A reader that goes away
 //!   (`| head`, EPIPE) is not an error: the run ends quietly with its exit code.
+//! - A compiled file that fails its checksum when a command reads a part of it late (a
+//!   policy's text, a search shard; CompiledFileError) ends the run with its Chinese message,
+//!   its code (`compiled/corrupt`) and exit code 1.
 //! - Any other unexpected error prints one line with the code `internal/unexpected` and asks
 //!   for a report; HANDBOOK_DEBUG=1 prints the stack as well (for whoever fixes it).
 
@@ -65,6 +68,11 @@ export function reportInternalError(e: unknown): void {
     // A write to stdout that failed synchronously somewhere: the same words as above.
     say(`handbook：无法写出标准输出：${errnoText(e as NodeJS.ErrnoException)}。输出不完整。`);
     process.exit(code === 'EPIPE' ? Number(process.exitCode ?? 0) : 1);
+  }
+  if (e instanceof Error && (code === 'compiled/corrupt' || code === 'compiled/changed')) {
+    // A compiled file found corrupt (or replaced) during a later read (src/compiled/read.ts): not a bug.
+    say(`handbook：${e.message} [${code}]`);
+    process.exit(1);
   }
   const first = String(e instanceof Error ? e.message : e).split('\n')[0]!.slice(0, 300);
   say(`handbook：内部错误：${first} [${INTERNAL_ERROR_CODE}]。这是本程序的缺陷，请附上所用的命令与输入文件报告给维护者（设置 HANDBOOK_DEBUG=1 可显示详细信息）。`);

@@ -9,6 +9,7 @@ import { clauseLabel, PROVENANCE_WORDS, provenanceTag, tierAmount } from '../wor
 import { formatTable } from './table.js';
 import { lookup, type Found } from '../model/lookup.js';
 import { forTerminal, shownText } from './terminal-text.js';
+import { replaceLinks } from '../text/markdown.js';
 
 /** A heading's provenance tag in colour, after two spaces ('' for a confirmed policy). */
 function badge(policy: Policy, c: ChalkInstance): string {
@@ -17,8 +18,7 @@ function badge(policy: Policy, c: ChalkInstance): string {
 
 /** Inline Markdown → terminal text: **bold**, links to their text, `code` plain. */
 function inline(md: string, c: ChalkInstance): string {
-  return md
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+  return replaceLinks(md, 'optional')
     .replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, (_m, a: string | undefined, b: string | undefined) => c.bold(a ?? b ?? ''))
     .replace(/`([^`]*)`/g, '$1')
     .replace(/(^|[^*])\*([^*\n]+)\*/g, '$1$2');

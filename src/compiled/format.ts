@@ -8,11 +8,12 @@ import type { Handbook } from '../model/index.js';
 import type { SourceFile } from '../load/read.js';
 
 /**
- * Bump when the compiled file's layout changes; older files are then recompiled. 2: a binary
+ * Bump when the compiled file's layout changes; older files are then recompiled. 3: a binary
  * container (docs/SEARCH.md "On disk"): policies compressed, the search index stored for reads
- * by offset; 1 was one JSON document.
+ * by offset, every part checksummed (a part read by offset, page by page); 2 was one JSON
+ * document with each part's checksum; 1 the same without checksums.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const COMPILED_FILE = 'handbook.json';
 
 export interface SourceHash {
@@ -46,13 +47,30 @@ export function toCompiled(handbook: Handbook, files: readonly SourceFile[], art
   return { format: 'policy-handbook', schemaVersion: SCHEMA_VERSION, sources: hashSources(files), handbook, artefacts };
 }
 
-/** A [byte offset, byte length] of a part inside the compiled file. */
-export type Span = [number, number];
+/**
+ * A [byte offset, byte length, CRC-32] of a part inside the compiled file: a part read whole is
+ * checked against its checksum first (checksum.ts), so a file corrupted anywhere a command
+ * reads is refused or recompiled, never half-parsed.
+ */
+export type Span = [number, number, number];
+
+/** Bytes per checked page of a region. */
+export const PAGE_BYTES = 32 * 1024;
+
+/**
+ * A part read by offset (the policies, the search index's parts): its span, and the CRC-32 of
+ * each PAGE_BYTES page of it, so that a read checks only the pages it touches.
+ */
+export interface Region {
+  span: Span;
+  pages: number[];
+}
 
 /**
  * Where each part of a compiled file is (docs/SEARCH.md "On disk"): the file starts with
- * `{"format":…,"schemaVersion":…,"directory":"OFFSET,LENGTH"}` and a line break, and ends with
- * this directory (JSON) and a line break; the parts lie between.
+ * `{"format":…,"schemaVersion":…,"directory":"OFFSET,LENGTH,CRC32"}` (DIRECTORY_WIDTH digits
+ * each and 8 hex digits) and a line break, and ends with this directory (JSON) and a line
+ * break; the parts lie between.
  */
 export interface Directory {
   /** JSON parts. */
@@ -67,16 +85,18 @@ export interface Directory {
    * policy-text.ts), `index` per policy six little-endian u32: light offset and length (in
    * `lights`), its group's offset and length (in `texts`), its JSON's offset and length in the group.
    */
-  policies: { count: number; lights: Span; texts: Span; index: Span };
+  policies: { count: number; lights: Region; texts: Region; index: Region };
   /** Artefacts stored whole as JSON, by name. */
   artefacts: Record<string, Span>;
   /** The search artefact, stored for reads by offset (search-index/store.ts): its meta (JSON) and binary parts. */
-  search?: { meta: Span; parts: Record<string, Span> };
+  search?: { meta: Span; parts: Record<string, Region> };
 }
 
 /** Policy fields that carry the text: read from a policy's span when first used. */
 export const HEAVY_POLICY_FIELDS = new Set(['sources', 'preamble', 'body', 'bodyLine', 'sections', 'provisions']);
 export const DIRECTORY_WIDTH = 12;
+/** The header's directory member: its placeholder, patched once the directory is written. */
+export const DIRECTORY_FIELD_WIDTH = DIRECTORY_WIDTH * 2 + 1 + 9;
 /** Bytes per policy in the policy index. */
 export const POLICY_ENTRY = 24;
 

@@ -13,13 +13,14 @@ import type { Handbook } from '../model/index.js';
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/index.js';
 import { readHandbookDir, type SourceFile } from '../load/read.js';
 import { checkCompiledShape, COMPILED_FILE, hashSources, toCompiled, type CompiledHandbook, type SourceHash } from './format.js';
-import { openCompiled, type OpenedCompiled } from './read.js';
+import { CompiledFileError, openCompiled, type OpenedCompiled } from './read.js';
 import { sameSources, unchangedByStat, writeStatCache } from './freshness.js';
 import { canWriteFolder } from './place.js';
 import { writeCompiled } from './write.js';
 
 export { SCHEMA_VERSION, COMPILED_FILE, hashSources, toCompiled, checkCompiledShape, type CompiledHandbook, type SourceHash } from './format.js';
 export { serializeCompiled, writeCompiled } from './write.js';
+export { CompiledFileError } from './read.js';
 export { writeFileAtomic } from '../io/write.js';
 export { OUTPUT_FOLDER, compiledPlaces, placeList, canWriteFolder, cacheFolderName, pathKey, type CompiledPlaces, type PlaceEnv } from './place.js';
 
@@ -35,6 +36,8 @@ export interface LoadedHandbook {
   path?: string;
   /** With `writeBack`, when the compile could not be written to any output folder: why (in Chinese). */
   notWritten?: string;
+  /** The compiled file failed its checksums (the message says where): the handbook was compiled from the sources instead. */
+  corrupt?: string;
 }
 
 export interface LoadOptions {
@@ -76,14 +79,16 @@ export async function loadHandbook(options: LoadOptions): Promise<LoadedHandbook
   const readSources = () => (sources ??= { files: readHandbookDir(dir, bag) });
   const hashes = () => (readSources().hashes ??= hashSources(readSources().files));
   let staleReason: string | undefined;
+  let corrupt: string | undefined;
   for (const folder of folders) {
     const r = readFresh(dir, join(folder, COMPILED_FILE), folders, readSources, hashes, bag, options.checkArtefacts);
     if ('handbook' in r) return { ...r, from: 'compiled' };
     staleReason ??= r.staleReason;
+    corrupt ??= 'corrupt' in r ? r.corrupt : undefined;
     if (bag.hasErrors) break;
   }
   const { files } = readSources();
-  if (bag.hasErrors) return { diagnostics: bag.sorted(), artefacts: {}, from: 'sources', staleReason };
+  if (bag.hasErrors) return { diagnostics: bag.sorted(), artefacts: {}, from: 'sources', staleReason, ...(corrupt ? { corrupt } : {}) };
   const target = options.writeBack ? folders.find((f) => canWriteFolder(f)) : undefined;
   const { compileSources } = await import('../validate/index.js');
   const result = compileSources(files, bag);
@@ -92,7 +97,7 @@ export async function loadHandbook(options: LoadOptions): Promise<LoadedHandbook
     const { compileArtefacts } = await import('../artefacts.js');
     artefacts = compileArtefacts(result.handbook);
   }
-  const loaded: LoadedHandbook = { handbook: result.handbook, artefacts, diagnostics: result.diagnostics, from: 'sources', staleReason };
+  const loaded: LoadedHandbook = { handbook: result.handbook, artefacts, diagnostics: result.diagnostics, from: 'sources', staleReason, ...(corrupt ? { corrupt } : {}) };
   if (!options.writeBack || !result.handbook) return loaded;
   if (!target) return { ...loaded, notWritten: `${folders.join('、')} 均不可写` };
   const path = join(target, COMPILED_FILE);
@@ -118,12 +123,14 @@ function readFresh(
   hashes: () => SourceHash[],
   bag: DiagnosticBag,
   checkArtefacts: LoadOptions['checkArtefacts'],
-): Fresh | { staleReason?: string } {
+): Fresh | { staleReason?: string; corrupt?: string } {
   let opened: OpenedCompiled | undefined;
   try {
     opened = openCompiled(path);
-  } catch {
-    opened = undefined; // read below, whole, to say why it cannot be used
+  } catch (e) {
+    // A corrupt directory: compiled afresh from the sources, the file never read whole.
+    if (e instanceof CompiledFileError) return { staleReason: e.message, corrupt: e.message };
+    opened = undefined; // else read below, whole, to say why it cannot be used
   }
   try {
     const usable = (artefacts: Record<string, unknown>) => checkArtefacts?.(artefacts);
@@ -151,6 +158,8 @@ function readFresh(
     if (bad !== undefined) return { staleReason: bad };
     return { handbook: parsed.handbook, artefacts: parsed.artefacts ?? {}, diagnostics: [], path };
   } catch (e) {
+    // A part that fails its checksum (the sources, facts, the search index's head…): compiled afresh.
+    if (e instanceof CompiledFileError) return { staleReason: e.message, corrupt: e.message };
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' || code === 'ENOTDIR' ? {} : { staleReason: `编译产物无法读取：${(e as Error).message}` };
   } finally {

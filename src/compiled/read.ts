@@ -8,8 +8,26 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Handbook } from '../model/index.js';
 import { openStoredIndex, type StoredMeta } from '../search-index/store.js';
-import { POLICY_ENTRY, SCHEMA_VERSION, type Directory, type SourceHash, type Span } from './format.js';
+import { PAGE_BYTES, POLICY_ENTRY, SCHEMA_VERSION, type Directory, type Region, type SourceHash, type Span } from './format.js';
 import { decompressTexts, parsePolicyText } from './policy-text.js';
+import { crc32, crc32Native, hex8 } from './checksum.js';
+
+/**
+ * A compiled file that cannot be read as it was written: a part whose bytes do not match
+ * its checksum, a file shorter than its directory says, or a file replaced while it was read.
+ * Its message is for the user, in Chinese, and says what to run. A load that meets it
+ * recompiles from the sources (compiled/index.ts); a later read (a policy's text, a part of
+ * the search index) ends the command with this message (src/cli/fatal.ts).
+ */
+export class CompiledFileError extends Error {
+  override name = 'CompiledFileError';
+  constructor(
+    message: string,
+    readonly code: 'compiled/corrupt' | 'compiled/changed',
+  ) {
+    super(message);
+  }
+}
 
 /** What identifies the file a directory was read from: a rewrite (a new build renames a new file in) changes it. */
 function identity(st: { dev: number; ino: number; size: number; mtimeMs: number }): string {
@@ -40,7 +58,7 @@ class CompiledReader {
     if (this.fd !== undefined) return read(this.fd);
     const fd = openSync(this.path, 'r');
     try {
-      if (identity(fstatSync(fd)) !== this.id) throw new Error(`编译产物 ${this.path} 在读取期间被改写，请重新运行命令`);
+      if (identity(fstatSync(fd)) !== this.id) throw new CompiledFileError(`编译产物 ${this.path} 在读取期间被改写，请重新运行命令`, 'compiled/changed');
       return read(fd);
     } finally {
       closeSync(fd);
@@ -58,20 +76,57 @@ class CompiledReader {
       }
     });
   }
-  bytes([offset, length]: Span): Buffer {
+  /** The bytes at [offset, offset + length), as read (no check: the header and the file's end). */
+  raw(offset: number, length: number): Buffer {
     return this.withFile((fd) => {
       const buf = Buffer.allocUnsafe(length);
       let done = 0;
       while (done < length) {
         const n = readSync(fd, buf, done, length - done, offset + done);
-        if (n === 0) throw new Error('编译产物被截断');
+        if (n === 0) throw this.corrupt(`在字节 ${offset + done} 处提前结束`);
         done += n;
       }
       return buf;
     });
   }
+  /** A part's bytes, checked against the CRC-32 of its span. */
+  bytes([offset, length, checksum]: Span): Buffer {
+    const buf = this.raw(offset, length);
+    const actual = length < 65536 ? crc32(buf) : crc32Native(buf);
+    if (actual !== checksum) throw this.corrupt(`字节 ${offset}–${offset + length} 的校验和不符（应为 ${hex8(checksum)}，实为 ${hex8(actual)}）`);
+    return buf;
+  }
+  /** Pages of a region already checked (by the region's offset). */
+  private readonly checkedPages = new Map<number, Set<number>>();
+  /**
+   * Bytes [offset, offset + length) of a region, each page they touch checked against its
+   * CRC-32 (once per reader): a search reads a few blocks and postings of a large part.
+   */
+  slice(region: Region, offset: number, length: number): Buffer {
+    const [start, size] = region.span;
+    if (offset < 0 || length < 0 || offset + length > size) throw this.corrupt(`读取越界（字节 ${start + offset}–${start + offset + length}）`);
+    if (length === 0) return Buffer.alloc(0);
+    const first = Math.floor(offset / PAGE_BYTES);
+    const last = Math.floor((offset + length - 1) / PAGE_BYTES);
+    const from = first * PAGE_BYTES;
+    const to = Math.min(size, (last + 1) * PAGE_BYTES);
+    const buf = this.raw(start + from, to - from);
+    let seen = this.checkedPages.get(start);
+    if (!seen) this.checkedPages.set(start, (seen = new Set()));
+    for (let p = first; p <= last; p++) {
+      if (seen.has(p)) continue;
+      const page = buf.subarray(p * PAGE_BYTES - from, Math.min(to, (p + 1) * PAGE_BYTES) - from);
+      const actual = crc32Native(page);
+      if (actual !== region.pages[p]) throw this.corrupt(`字节 ${start + p * PAGE_BYTES} 起的一页校验和不符（应为 ${hex8(region.pages[p] ?? 0)}，实为 ${hex8(actual)}）`);
+      seen.add(p);
+    }
+    return buf.subarray(offset - from, offset - from + length);
+  }
   text(span: Span): string {
     return this.bytes(span).toString('utf8');
+  }
+  corrupt(what: string): CompiledFileError {
+    return new CompiledFileError(`编译产物 ${this.path} 已损坏：${what}。请运行 handbook build 重新编译`, 'compiled/corrupt');
   }
   json<T>(span: Span): T {
     return JSON.parse(this.text(span)) as T;
@@ -108,8 +163,8 @@ export function openCompiled(path: string): OpenedCompiled | undefined {
 }
 
 function openByDirectory(reader: CompiledReader): OpenedCompiled | undefined {
-  const start = reader.text([0, Math.min(reader.size, 160)]);
-  const m = /^\{"format":("[^"]*"),"schemaVersion":(\d+),"directory":"(\d{12}),(\d{12})"/.exec(start);
+  const start = reader.raw(0, Math.min(reader.size, 200)).toString('utf8');
+  const m = /^\{"format":("[^"]*"),"schemaVersion":(\d+),"directory":"(\d{12}),(\d{12})(?:,([0-9a-f]{8}))?"/.exec(start);
   if (!m) {
     reader.close();
     return undefined;
@@ -125,11 +180,11 @@ function openByDirectory(reader: CompiledReader): OpenedCompiled | undefined {
   }
   // The directory must end the file exactly: a file rewritten by other means (edited, or
   // re-serialised without it) is then read whole instead of by stale offsets.
-  if (Number(m[3]) + Number(m[4]) + 1 !== reader.size || reader.text([reader.size - 1, 1]) !== '\n') {
+  if (m[5] === undefined || Number(m[3]) + Number(m[4]) + 1 !== reader.size || reader.raw(reader.size - 1, 1).toString('utf8') !== '\n') {
     reader.close();
     return undefined;
   }
-  const dir = reader.json<Directory>([Number(m[3]), Number(m[4])]);
+  const dir = reader.json<Directory>([Number(m[3]), Number(m[4]), parseInt(m[5], 16)]);
   const table = new PolicyTable(reader, dir.policies);
   return {
     format,
@@ -159,11 +214,11 @@ function openByDirectory(reader: CompiledReader): OpenedCompiled | undefined {
       if (s) {
         out['search'] = openStoredIndex(reader.json<StoredMeta>(s.meta), {
           read: (part, offset, length) => {
-            const span = s.parts[part]!;
-            if (offset < 0 || offset + length > span[1]) throw new Error(`编译产物的检索索引部分 ${part} 越界`);
-            return reader.bytes([span[0] + offset, length]);
+            const region = s.parts[part];
+            if (!region) throw reader.corrupt(`缺少检索索引部分 ${part}`);
+            return reader.slice(region, offset, length);
           },
-          size: (part) => s.parts[part]![1],
+          size: (part) => s.parts[part]?.span[1] ?? 0,
           during: (fn) => reader.during(fn),
           policy: (k) => table.at(k),
         });
@@ -177,42 +232,35 @@ function openByDirectory(reader: CompiledReader): OpenedCompiled | undefined {
 /** The policies of a compiled file: one by its place (a search result), or all (listing them with one read). */
 class PolicyTable {
   private readonly made = new Map<number, Handbook['policies'][number]>();
-  private index: Buffer | undefined;
+  /** The last group decompressed (reading the policies in order decompresses each group once). */
+  private group: { at: number; json: Buffer } | undefined;
   constructor(
     private readonly reader: CompiledReader,
     private readonly entry: Directory['policies'],
   ) {}
-  /** The last group decompressed (reading the policies in order decompresses each group once). */
-  private group: { at: number; json: Buffer } | undefined;
-  private spans(k: number): { light: Span; text: Span; inner: Span } {
+  private spans(k: number): { light: [number, number]; text: [number, number]; inner: [number, number] } {
     const { entry } = this;
     if (!(k >= 0 && k < entry.count)) throw new Error(`internal: no policy ${k} in the compiled file`);
-    const at = k * POLICY_ENTRY;
-    const bytes = this.index ?? this.reader.bytes([entry.index[0] + at, POLICY_ENTRY]);
-    const o = this.index ? at : 0;
-    return {
-      light: [entry.lights[0] + bytes.readUInt32LE(o), bytes.readUInt32LE(o + 4)],
-      text: [entry.texts[0] + bytes.readUInt32LE(o + 8), bytes.readUInt32LE(o + 12)],
-      inner: [bytes.readUInt32LE(o + 16), bytes.readUInt32LE(o + 20)],
-    };
+    const bytes = this.reader.slice(entry.index, k * POLICY_ENTRY, POLICY_ENTRY);
+    const u = (i: number) => bytes.readUInt32LE(4 * i);
+    return { light: [u(0), u(1)], text: [u(2), u(3)], inner: [u(4), u(5)] };
   }
   /** Policy k's text fields: its JSON, sliced from its group decompressed. */
-  private texts(text: Span, [at, length]: Span): Record<string, unknown> {
-    if (this.group?.at !== text[0]) this.group = { at: text[0], json: decompressTexts(this.reader.bytes(text)) };
+  private texts(text: [number, number], [at, length]: [number, number]): Record<string, unknown> {
+    if (this.group?.at !== text[0]) this.group = { at: text[0], json: decompressTexts(this.reader.slice(this.entry.texts, text[0], text[1])) };
     return parsePolicyText(this.group.json.subarray(at, at + length));
   }
   at(k: number, lights?: Buffer): Handbook['policies'][number] {
     let p = this.made.get(k);
     if (!p) {
       const { light, text, inner } = this.spans(k);
-      const json = lights ? lights.toString('utf8', light[0] - this.entry.lights[0], light[0] - this.entry.lights[0] + light[1]) : this.reader.text(light);
+      const json = lights ? lights.toString('utf8', light[0], light[0] + light[1]) : this.reader.slice(this.entry.lights, light[0], light[1]).toString('utf8');
       this.made.set(k, (p = lazyPolicy(JSON.parse(json) as [string[], Record<string, unknown>], () => this.texts(text, inner))));
     }
     return p;
   }
   all(): Handbook['policies'] {
-    this.index ??= this.reader.bytes(this.entry.index);
-    const lights = this.reader.bytes(this.entry.lights);
+    const lights = this.reader.slice(this.entry.lights, 0, this.entry.lights.span[1]);
     return Array.from({ length: this.entry.count }, (_, k) => this.at(k, lights));
   }
 }

@@ -5,7 +5,8 @@
 import { writeAll, writeAtomically } from '../io/write.js';
 import { canEncode, encodeSearchIndex } from '../search-index/store.js';
 import type { SearchIndexArtefact } from '../search-index/build.js';
-import { DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, POLICY_ENTRY, type CompiledHandbook, type Directory, type Span } from './format.js';
+import { crc32Native as crc32, hex8 } from './checksum.js';
+import { DIRECTORY_FIELD_WIDTH, DIRECTORY_WIDTH, HEAVY_POLICY_FIELDS, PAGE_BYTES, POLICY_ENTRY, type CompiledHandbook, type Directory, type Region, type Span } from './format.js';
 import { compressTexts, policyTextJson, TEXT_GROUP } from './policy-text.js';
 
 /**
@@ -18,9 +19,6 @@ interface Sink {
   patch(at: number, text: string): void;
 }
 
-/** Joins the spans of consecutive pieces into one. */
-const joined = (first: Span | undefined, last: Span | undefined, at: number): Span => (first && last ? [first[0], last[0] + last[1] - first[0]] : [at, 0]);
-
 /**
  * Writes the compiled file's parts to `sink` (docs/SEARCH.md "On disk"): a first line with the
  * format, the schema version and the directory's span; the parts; the directory. A reader
@@ -30,9 +28,15 @@ const joined = (first: Span | undefined, last: Span | undefined, at: number): Sp
  */
 function writeParts(compiled: CompiledHandbook, sink: Sink): void {
   const json = (v: unknown): Span => sink.put(JSON.stringify(v));
+  /** A part read by offset: its span and each page's checksum. */
+  const region = (bytes: Uint8Array): Region => {
+    const pages: number[] = [];
+    for (let at = 0; at < bytes.length; at += PAGE_BYTES) pages.push(crc32(bytes.subarray(at, Math.min(bytes.length, at + PAGE_BYTES))));
+    return { span: sink.putBytes(bytes), pages };
+  };
   sink.put(`{"format":${JSON.stringify(compiled.format)},"schemaVersion":${compiled.schemaVersion},"directory":"`);
-  const directoryAt = sink.put('0'.repeat(DIRECTORY_WIDTH * 2 + 1))[0];
-  const end = sink.put('"}\n');
+  const directoryAt = sink.put('0'.repeat(DIRECTORY_FIELD_WIDTH))[0];
+  sink.put('"}\n');
   const sources = json(compiled.sources);
   const h = compiled.handbook;
   const meta = json(h.meta);
@@ -40,15 +44,23 @@ function writeParts(compiled: CompiledHandbook, sink: Sink): void {
   const derived = json(h.derived);
   const synonyms = json(h.synonyms);
   // Policies: all small fields together (one read lists them all), then the texts, then the index.
-  const lightSpans: Span[] = h.policies.map((p) => {
+  const lightBytes = h.policies.map((p) => {
     const light: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(p)) if (!HEAVY_POLICY_FIELDS.has(k)) light[k] = v;
-    return json([Object.keys(p), light]);
+    return Buffer.from(JSON.stringify([Object.keys(p), light]), 'utf8');
   });
-  const lights = joined(lightSpans[0], lightSpans.at(-1), end[0] + end[1]);
+  const lightAt: number[] = [];
+  let n = 0;
+  for (const b of lightBytes) {
+    lightAt.push(n);
+    n += b.length;
+  }
+  const lights = region(Buffer.concat(lightBytes));
   // Texts TEXT_GROUP policies to a compressed group; each policy's place in its group's JSON.
-  const groupSpans: Span[] = [];
-  const inner: Span[] = [];
+  const groups: Buffer[] = [];
+  const groupOf: Span[] = [];
+  const inner: [number, number][] = [];
+  let groupAt = 0;
   for (let g = 0; g < h.policies.length; g += TEXT_GROUP) {
     const jsons = h.policies.slice(g, g + TEXT_GROUP).map((p) => policyTextJson(p, HEAVY_POLICY_FIELDS));
     let at = 0;
@@ -56,34 +68,36 @@ function writeParts(compiled: CompiledHandbook, sink: Sink): void {
       inner.push([at, j.length]);
       at += j.length;
     }
-    const span = sink.putBytes(compressTexts(jsons));
-    for (let k = 0; k < jsons.length; k++) groupSpans.push(span);
+    const group = compressTexts(jsons);
+    groups.push(group);
+    for (let k = 0; k < jsons.length; k++) groupOf.push([groupAt, group.length, 0]);
+    groupAt += group.length;
   }
-  const texts = joined(groupSpans[0], groupSpans.at(-1), lights[0] + lights[1]);
+  const texts = region(Buffer.concat(groups));
   const index = new Uint8Array(h.policies.length * POLICY_ENTRY);
   const view = new DataView(index.buffer);
   h.policies.forEach((_, i) => {
-    const entry = [lightSpans[i]![0] - lights[0], lightSpans[i]![1], groupSpans[i]![0] - texts[0], groupSpans[i]![1], inner[i]![0], inner[i]![1]];
-    entry.forEach((n, j) => {
-      if (n > 0xffffffff) throw new Error('internal: compiled policies beyond 4 GB');
-      view.setUint32(i * POLICY_ENTRY + 4 * j, n, true);
+    const entry = [lightAt[i]!, lightBytes[i]!.length, groupOf[i]![0], groupOf[i]![1], inner[i]![0], inner[i]![1]];
+    entry.forEach((v, j) => {
+      if (v > 0xffffffff) throw new Error('internal: compiled policies beyond 4 GB');
+      view.setUint32(i * POLICY_ENTRY + 4 * j, v, true);
     });
   });
-  const policies: Directory['policies'] = { count: h.policies.length, lights, texts, index: sink.putBytes(index) };
+  const policies: Directory['policies'] = { count: h.policies.length, lights, texts, index: region(index) };
   const artefacts: Record<string, Span> = {};
   let search: Directory['search'];
   for (const [name, artefact] of Object.entries(compiled.artefacts)) {
     if (name === 'search' && canEncode(artefact)) {
       const encoded = encodeSearchIndex(artefact as SearchIndexArtefact, h);
-      const parts: Record<string, Span> = {};
-      for (const [part, bytes] of encoded.parts) parts[part] = sink.putBytes(bytes);
+      const parts: Record<string, Region> = {};
+      for (const [part, bytes] of encoded.parts) parts[part] = region(bytes);
       search = { meta: json(encoded.meta), parts };
     } else artefacts[name] = json(artefact);
   }
   const directory: Directory = { sources, meta, facts, derived, synonyms, policies, artefacts, ...(search ? { search } : {}) };
   const dir = json(directory);
   sink.put('\n');
-  sink.patch(directoryAt, `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')}`);
+  sink.patch(directoryAt, `${String(dir[0]).padStart(DIRECTORY_WIDTH, '0')},${String(dir[1]).padStart(DIRECTORY_WIDTH, '0')},${hex8(dir[2])}`);
 }
 
 /** The compiled file's bytes (see writeParts), in memory: for small handbooks and tests. */
@@ -98,7 +112,7 @@ export function serializeCompiled(compiled: CompiledHandbook): Buffer {
     putBytes(bytes) {
       starts.push(at);
       parts.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      const span: Span = [at, bytes.byteLength];
+      const span: Span = [at, bytes.byteLength, crc32(bytes)];
       at += bytes.byteLength;
       return span;
     },
@@ -133,7 +147,7 @@ export function writeCompiled(path: string, compiled: CompiledHandbook): void {
       used = 0;
     };
     const putBytes = (bytes: Uint8Array): Span => {
-      const span: Span = [at, bytes.byteLength];
+      const span: Span = [at, bytes.byteLength, crc32(bytes)];
       at += bytes.byteLength;
       if (used + bytes.byteLength > WRITE_CHUNK) flush();
       if (bytes.byteLength > WRITE_CHUNK) writeAll(file, bytes);
@@ -148,7 +162,7 @@ export function writeCompiled(path: string, compiled: CompiledHandbook): void {
         // Short pieces are encoded straight into the buffer; long ones get their own bytes.
         if (text.length * 3 <= WRITE_CHUNK - used) {
           const n = buffer.write(text, used, 'utf8');
-          const span: Span = [at, n];
+          const span: Span = [at, n, crc32(buffer.subarray(used, used + n))];
           used += n;
           at += n;
           return span;

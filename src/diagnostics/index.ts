@@ -12,6 +12,8 @@ export const CODES = {
   'file/unreadable': '无法读取文件',
   'file/encoding': '文件不是合法的 UTF-8',
   'file/nul': '文件含 NUL 字符',
+  'file/not-regular': '不是普通文件（命名管道、设备、目录…）',
+  'file/too-large': '文件超过大小上限',
   'handbook/empty': '目录中没有政策文件',
   'handbook/missing-facts': '缺少 facts.yaml',
   'yaml/syntax': 'YAML 语法错误',
@@ -35,6 +37,7 @@ export const CODES = {
   'body/clause-number': '条款编号写法错误',
   'body/raw-html': '正文含 HTML（排印时移除）',
   'body/unsafe-link': '正文含不安全的链接地址',
+  'body/too-deep': '正文嵌套过深或标记过多',
   'facts/duplicate-id': '事实 id 重复',
   'facts/bad-id': '事实 id 格式错误',
   'facts/type': '事实定义错误',
@@ -58,6 +61,7 @@ export const CODES = {
   'batch/empty-line': '空行',
   'batch/unreadable': '无法读取批量文件',
   'batch/empty': '批量文件是空的',
+  'batch/line-too-long': '批量文件的行超过长度上限',
   // A defect of this program, not of its input.
   'internal/unexpected': '内部错误',
 } as const;

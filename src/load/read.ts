@@ -1,11 +1,14 @@
 //! Reading a handbook folder from disk.
 //! In: a folder path. Out: its source files as text (`*.md`, facts.yaml, synonyms.yaml,
 //! handbook.yaml), with a diagnostic for each file that cannot be read or is not UTF-8.
+//! Only regular files are read (a symlink is followed and its target checked: a FIFO, a
+//! device or a directory is refused unopened for reading), each up to SOURCE_FILE_LIMIT.
 //! This and the final write are the only places that touch the disk.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticBag } from '../diagnostics/index.js';
+import { readBounded, readProblemWords, SOURCE_FILE_LIMIT } from '../io/read.js';
 
 /** One source file of a handbook, as text with its bytes' hash inputs. */
 export interface SourceFile {
@@ -21,7 +24,7 @@ export const META_FILE = 'handbook.yaml';
 /** Files of a handbook folder that the compiler reads, in a stable order. */
 export function listSourcePaths(dir: string): string[] {
   const names = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .filter((e) => !e.isDirectory()) // a FIFO or a device with a source's name is reported, not skipped
     .map((e) => e.name)
     .filter((n) => n.endsWith('.md') || n === FACTS_FILE || n === SYNONYMS_FILE || n === META_FILE)
     .filter((n) => !n.startsWith('.') && n.toLowerCase() !== 'readme.md');
@@ -83,17 +86,14 @@ export function readHandbookDir(dir: string, diagnostics: DiagnosticBag): Source
   }
   const files: SourceFile[] = [];
   for (const path of paths) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(join(dir, path));
-    } catch (e) {
-      diagnostics.error('file/unreadable', `无法读取文件：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-        file: path,
-        line: 1,
-        column: 1,
-      });
+    const read = readBounded(join(dir, path), SOURCE_FILE_LIMIT);
+    if (!read.ok) {
+      const code = read.kind === 'not-regular' ? 'file/not-regular' : read.kind === 'too-large' ? 'file/too-large' : 'file/unreadable';
+      const words = readProblemWords(read);
+      diagnostics.error(code, read.kind === 'unreadable' ? `无法读取文件：${words}` : `${words}，未读取`, { file: path, line: 1, column: 1 });
       continue;
     }
+    const bytes = read.bytes;
     let text = decodeSource(bytes);
     if (text === undefined) {
       const at = firstInvalidUtf8(bytes) ?? { line: 1, column: 1 };

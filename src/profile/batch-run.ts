@@ -5,7 +5,8 @@
 //! In: a handbook, an input (a path, or a stream of chunks), a writable output, options.
 //! Out: counts and how the run ended. No argv, no process: the CLI wires stdin/stdout.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFile, readProblemWords } from '../io/read.js';
 import type { Handbook } from '../model/index.js';
 import { statusChecker, type StatusResult } from '../eligibility/check.js';
 import { BatchReader, CsvMatrix, JsonLines, LineSplitter, sniffBatchFormat, type BatchRow } from './batch.js';
@@ -144,11 +145,10 @@ export async function runBatch(handbook: Handbook, input: BatchInput, output: Ba
   const onIssues = options.onIssues ?? (() => {});
   let fd: number | undefined;
   if ('path' in input) {
-    try {
-      fd = openSync(input.path, 'r');
-    } catch (e) {
-      return { outcome: 'unreadable', rows: 0, bad: 0, message: readProblem(e) };
-    }
+    // Only a regular file (a FIFO or /dev/zero is refused at once; read by path, it would block or never end).
+    const opened = openRegularFile(input.path);
+    if (!opened.ok) return { outcome: 'unreadable', rows: 0, bad: 0, message: readProblemWords(opened) };
+    fd = opened.fd;
   }
   let closed = false;
   let failed: NodeJS.ErrnoException | undefined;
@@ -183,7 +183,7 @@ export async function runBatch(handbook: Handbook, input: BatchInput, output: Ba
   const handle = (line: string): boolean => {
     lineNo++;
     if (!reader) reader = new BatchReader(sniffBatchFormat(display, line), spec, display);
-    const row = reader.push(line, lineNo, lines.badByte);
+    const row = reader.push(line, lineNo, lines.badByte, lines.tooLong);
     if (reader.headerIssues.length > 0) {
       onIssues(reader.headerIssues, 'header');
       return false;

@@ -18,6 +18,9 @@ import { NAME_FIELD, readTextValue, unknownFieldMessage, type ProfileIssue, type
 
 export type BatchInputFormat = 'csv' | 'jsonl';
 
+/** 1 MiB: the longest line of a batch file (docs/CHECK.md); a longer one is a bad row, and the batch goes on. */
+export const BATCH_LINE_LIMIT = 1024 * 1024;
+
 export interface BatchRow {
   /** 1-based line of the file where the profile starts. */
   line: number;
@@ -38,6 +41,8 @@ export interface BatchRow {
  * with `next()` until it returns undefined; at the end of the input, `last()`. After each
  * line, `badByte` is the column of its first byte that is not UTF-8 (0 when it is all
  * UTF-8): the line holds U+FFFD there, and must be refused, never read.
+ * A line longer than `maxLine` bytes (BATCH_LINE_LIMIT) is never held: its bytes are dropped
+ * as they come, up to its end, and it is returned as '' with `tooLong` set (a bad row).
  */
 export class LineSplitter {
   private buf: Buffer;
@@ -47,8 +52,15 @@ export class LineSplitter {
   private end = 0;
   /** See the class comment. */
   badByte = 0;
+  /** The line just returned was longer than maxLine (and is returned as ''). */
+  tooLong = false;
+  /** Inside a line longer than maxLine: its bytes are dropped up to its end. */
+  private skipping = false;
 
-  constructor(size = 1 << 16) {
+  constructor(
+    size = 1 << 16,
+    readonly maxLine = BATCH_LINE_LIMIT,
+  ) {
     this.buf = Buffer.allocUnsafeSlow(size);
   }
 
@@ -92,23 +104,40 @@ export class LineSplitter {
     const end = this.end;
     for (let i = this.pos; i < end; i++) {
       if (buf[i] !== 10) continue;
-      const line = this.decode(this.start, i > this.start && buf[i - 1] === 13 ? i - 1 : i);
+      const to = i > this.start && buf[i - 1] === 13 ? i - 1 : i;
+      const line = this.skipping || to - this.start > this.maxLine ? this.overlong() : this.decode(this.start, to);
       this.start = this.pos = i + 1;
       return line;
     }
+    if (!this.skipping && end - this.start > this.maxLine) this.skipping = true;
+    // A line over the limit is not kept: its bytes so far are dropped (memory stays bounded).
+    if (this.skipping) this.start = end;
     this.pos = end;
     return undefined;
   }
 
   /** At the end of the input: the last line if it had no ending and is not empty (a lone CR is empty). */
   last(): string | undefined {
+    if (this.skipping || this.end - this.start > this.maxLine) {
+      this.start = this.pos = this.end;
+      return this.overlong();
+    }
     if (this.start >= this.end) return undefined;
     const line = this.decode(this.start, this.buf[this.end - 1] === 13 ? this.end - 1 : this.end);
     this.start = this.pos = this.end;
     return line === '' ? undefined : line;
   }
 
+  /** The line that was too long: '' with `tooLong` set. */
+  private overlong(): string {
+    this.skipping = false;
+    this.tooLong = true;
+    this.badByte = 0;
+    return '';
+  }
+
   private decode(from: number, to: number): string {
+    this.tooLong = false;
     const line = this.buf.toString('utf8', from, to);
     // The decoder puts U+FFFD for bytes that are not UTF-8; a real U+FFFD is rare, and
     // only then are the bytes looked at again.
@@ -162,13 +191,14 @@ export class BatchReader {
 
   /**
    * One line of the file. `badByte`: the column of its first byte that is not UTF-8, 0 when
-   * none (LineSplitter.badByte). Such a line, or one with a NUL character, makes its row
+   * none (LineSplitter.badByte); `tooLong`: the line was over BATCH_LINE_LIMIT (and is ''). Such a line, or one with a NUL character, makes its row
    * (for CSV, the record it belongs to; the header, the file) bad at that position: input
    * is never read changed.
    */
-  push(line: string, lineNo: number, badByte = 0): BatchRow | undefined {
+  push(line: string, lineNo: number, badByte = 0, tooLong = false): BatchRow | undefined {
     const nul = line.indexOf('\0');
-    if (badByte !== 0 || nul !== -1) this.unreadable ??= unreadableLine(this.file, lineNo, badByte !== 0 ? badByte : nul + 1, badByte !== 0);
+    if (tooLong) this.unreadable ??= { severity: 'error', code: 'batch/line-too-long', field: '', message: `第 ${lineNo} 行超过 ${BATCH_LINE_LIMIT / (1024 * 1024)} MiB 的长度上限，未读取`, file: this.file, line: lineNo };
+    else if (badByte !== 0 || nul !== -1) this.unreadable ??= unreadableLine(this.file, lineNo, badByte !== 0 ? badByte : nul + 1, badByte !== 0);
     if (this.format === 'jsonl') {
       if (this.unreadable === undefined) return this.pushJson(line, lineNo);
       const row: BatchRow = { line: lineNo, profile: {}, issues: [this.unreadable] };

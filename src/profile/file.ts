@@ -4,6 +4,7 @@
 //! say what is wrong and where; nothing is thrown for a bad or unreadable file.
 
 import { readFileSync } from 'node:fs';
+import { PROFILE_FILE_LIMIT, readBounded, readProblemWords } from '../io/read.js';
 import { decodeProfile, type ReadProfile } from './fields.js';
 import { profileFormat, readJsonProfile } from './json.js';
 import type { ProfileSpec } from './values.js';
@@ -36,12 +37,17 @@ export interface ProfileFile extends ReadProfile {
 export async function readProfileFile(path: string, spec: ProfileSpec): Promise<ProfileFile> {
   const file = path;
   let bytes: Buffer;
-  try {
-    bytes = readFileSync(path === '-' ? 0 : path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : (e as Error).message;
-    return { profile: {}, unread: true, issues: [{ severity: 'error', code: 'profile/syntax', field: '', message: `无法读取画像文件：${why}`, file }] };
+  if (path === '-') {
+    try {
+      bytes = readFileSync(0);
+    } catch (e) {
+      return { profile: {}, unread: true, issues: [{ severity: 'error', code: 'profile/syntax', field: '', message: `无法读取画像文件：${(e as Error).message}`, file }] };
+    }
+  } else {
+    // Only a regular file, at most PROFILE_FILE_LIMIT bytes (a FIFO or /dev/zero is refused at once).
+    const read = readBounded(path, PROFILE_FILE_LIMIT);
+    if (!read.ok) return { profile: {}, unread: true, issues: [{ severity: 'error', code: 'profile/syntax', field: '', message: `无法读取画像文件：${readProblemWords(read)}`, file }] };
+    bytes = read.bytes;
   }
   if (path === '-' && bytes.length === 0) return { profile: {}, unread: true, emptyStdin: true, issues: [] };
   const decoded = decodeProfile(bytes, file);

@@ -20,7 +20,7 @@ export { selectPolicies, buildBookletView, chineseDate, factsOfRule, type Policy
 export { keepTogether, titleHtml, wordBoundaries, KEEP_TOGETHER } from './typeset.js';
 export { chromiumCandidates, launchChromium, ChromiumNotFoundError, INSTALL_HINT, PDF_PACKAGES, MIN_PRINT_CHROMIUM, printVersionProblem, type ChromiumLookup, type ChromiumTarget } from './chromium.js';
 export { namedDestinationPages, fixPdfDates } from './pdf-file.js';
-export { renderMarkdownFragment, SANITIZE_SCHEMA } from './markdown.js';
+export { renderMarkdownFragment, MarkdownTooDeepError, SANITIZE_SCHEMA } from './markdown.js';
 export { renderTemplate, escapeHtml } from './template.js';
 export { buildPageSearch, searchableHandbook, SEARCH_SCRIPT } from './search.js';
 export { buildPageSelfCheck, checkableHandbook, selfCheckView, SELF_CHECK_SCRIPT, type PageSelfCheck, type SelfCheckView } from './self-check.js';

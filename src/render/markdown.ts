@@ -16,6 +16,41 @@ import rehypeStringify from 'rehype-stringify';
 import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
 import type { Lexicon } from '../search-index/index.js';
 import { CITED_TITLE, citedTitleHtml, keepTogether, keepTogetherPieces } from './typeset.js';
+import { findTooDeep, tooDeepWords, TREE_DEPTH_LIMIT, MAX_NESTING } from '../text/depth.js';
+
+/**
+ * A fragment nested deeper than the one limit lint and build enforce (src/text/depth.ts):
+ * never handed to the tree walkers, which recurse once per level. Only a handbook that was
+ * not validated gets here (the CLI renders only what compiled without errors).
+ */
+export class MarkdownTooDeepError extends Error {
+  override name = 'MarkdownTooDeepError';
+  readonly code = 'body/too-deep';
+  constructor(
+    message: string,
+    /** The fragment's key (a clause id…) and the 1-based line and column within it. */
+    readonly key: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Refuses a parsed tree deeper than TREE_DEPTH_LIMIT (measured without recursion), before any walker sees it. */
+function refuseDeepTree(key: string) {
+  return (tree: Root) => {
+    const stack: { node: { children?: unknown[]; position?: { start: { line: number; column: number } } }; depth: number }[] = [{ node: tree as never, depth: 0 }];
+    while (stack.length > 0) {
+      const { node, depth } = stack.pop()!;
+      if (depth > TREE_DEPTH_LIMIT) {
+        const at = node.position?.start ?? { line: 1, column: 1 };
+        throw new MarkdownTooDeepError(`正文嵌套过深：超过 ${MAX_NESTING} 层的上限 [body/too-deep]`, key, at.line, at.column);
+      }
+      for (const child of node.children ?? []) stack.push({ node: child as never, depth: depth + 1 });
+    }
+  };
+}
 
 /** Where a fragment stands, which decides its ids, heading levels and links. */
 export interface FragmentContext {
@@ -187,12 +222,15 @@ function markLead(tree: Root, lead: string): void {
   });
 }
 
-/** Renders one untrusted Markdown fragment to sanitized HTML. */
+/** Renders one untrusted Markdown fragment to sanitized HTML (a MarkdownTooDeepError for one over the nesting limit). */
 export async function renderMarkdownFragment(markdown: string, ctx: FragmentContext): Promise<string> {
   if (markdown.trim() === '') return '';
+  const deep = findTooDeep(markdown);
+  if (deep) throw new MarkdownTooDeepError(`${tooDeepWords(deep)} [body/too-deep]`, ctx.key, deep.line, deep.column);
   const file = await unified()
     .use(remarkParse)
     .use(remarkGfm)
+    .use(refuseDeepTree, ctx.key)
     .use(remarkRehype, {
       clobberPrefix: `user-content-${ctx.key}-`,
       footnoteLabel: '注释',

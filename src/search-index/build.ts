@@ -201,7 +201,7 @@ export const DEFAULT_OPTIONS: SearchIndexOptions = {
   maxWordLength: MAX_WORD_LENGTH,
 };
 
-export { type DocumentKind, type SearchDocument, plainText, searchDocuments, domainWords } from './documents.js';
+export { type DocumentKind, type SearchDocument, searchDocuments, domainWords } from './documents.js';
 
 /** MiniSearch options for an artefact's options and lexicon (the same at build and at load). */
 export function miniSearchOptions(options: SearchIndexOptions, lexicon: Lexicon): Options<SearchDocument> {

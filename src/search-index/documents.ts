@@ -5,6 +5,7 @@
 
 import type { Handbook, Policy } from '../model/index.js';
 import { normalizeQueryText, normalizeText } from './normalize.js';
+import { markdownToText } from '../text/markdown.js';
 
 export type DocumentKind = 'clause' | 'section' | 'policy';
 
@@ -18,17 +19,6 @@ export interface SearchDocument {
   section: string;
   text: string;
   meta: string;
-}
-
-/** Markdown → plain text, enough for a section's own lines and a preamble. */
-export function plainText(md: string): string {
-  return md
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^[ \t]*(?:#{1,6}|>|[-*+]|\d+\.)[ \t]*/gm, '')
-    .replace(/[*_`~|]/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n{2,}/g, '\n')
-    .trim();
 }
 
 function policyMeta(p: Policy): string {
@@ -47,11 +37,11 @@ export function searchDocuments(handbook: Handbook): SearchDocument[] {
       title: p.title,
       provisions: p.provisions.map((pr) => pr.title).join(' '),
       section: p.sections.map((s) => s.title).join(' '),
-      text: plainText(p.preamble),
+      text: markdownToText(p.preamble),
       meta,
     });
     for (const s of p.sections) {
-      const intro = plainText(s.intro);
+      const intro = markdownToText(s.intro);
       if (intro || s.clauses.length === 0) {
         docs.push({ id: s.id, policy: p.id, kind: 'section', title: s.title, provisions: '', section: s.title, text: intro, meta });
       }

@@ -12,6 +12,7 @@
 //! Pure and browser-safe (Intl.Segmenter is in every current browser; it is used at build only).
 
 import { HAN } from './normalize.js';
+import { SEGMENT_CHUNK, segmentBounded } from './segment.js';
 
 /** Function words and question fillers that never make a term (index and query alike). */
 export const STOP_CHARS = '的了和与及或等对在为于是有也就都而并其之以把被给向从到按由将要可该各个吗呢啊吧么嘛我你他她它们去来想请问能会没这那哪啥谁怎何些所';
@@ -202,10 +203,15 @@ export function segmentRuns(runs: readonly string[], times: ArrayLike<number>, f
   for (let first = from; first < to; first += RUNS_PER_CALL) {
     const last = Math.min(first + RUNS_PER_CALL, to);
     let text = runs[first]!;
-    for (let r = first + 1; r < last; r++) text += '\n' + runs[r]!;
+    let long = text.length > SEGMENT_CHUNK;
+    for (let r = first + 1; r < last; r++) {
+      text += '\n' + runs[r]!;
+      long ||= runs[r]!.length > SEGMENT_CHUNK;
+    }
     let r = first;
     let previousSingle: string | undefined;
-    for (const seg of segmenter.segment(text)) {
+    // A run longer than SEGMENT_CHUNK is cut in chunks (segment.ts): ICU's time on one run grows faster than its length.
+    for (const seg of long ? segmentBounded(segmenter, text) : segmenter.segment(text)) {
       const w = seg.segment;
       if (w === '\n') {
         r++;
@@ -250,7 +256,7 @@ export function assembleLexicon(parts: readonly SegmentedRuns[], domain: readonl
   for (const phrase of new Set(domain)) {
     for (const run of phrase.match(hanRun) ?? []) {
       add(run);
-      for (const seg of segmenter.segment(run)) add(seg.segment);
+      for (const seg of segmentBounded(segmenter, run)) add(seg.segment);
     }
   }
   return { words: [...words].sort(), t2s, chars: [...chars].sort().join('') };

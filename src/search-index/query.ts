@@ -8,7 +8,8 @@
 
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Clause, Handbook, Policy, Provenance, Section } from '../model/index.js';
-import { miniSearchOptions, plainText, type SearchDocument, type SearchIndexArtefact } from './build.js';
+import { miniSearchOptions, type SearchDocument, type SearchIndexArtefact } from './build.js';
+import { markdownToText } from '../text/markdown.js';
 import { namedInStore, rankStored, storeOf, type SearchStore } from './store.js';
 import { toLexicon, type Lexicon } from './lexicon.js';
 import { normalizeQueryText, normalizeText } from './normalize.js';
@@ -280,8 +281,8 @@ function ownText(where: Located, lexicon: Lexicon): string {
   const parts = clause
     ? [clause.title, clause.text, section!.title, ...policy.provisions.filter((pr) => pr.clause === clause.id).map((pr) => `${pr.title} ${pr.grants}`)]
     : section
-      ? [section.title, plainText(section.intro)]
-      : [policy.title, plainText(policy.preamble)];
+      ? [section.title, markdownToText(section.intro)]
+      : [policy.title, markdownToText(policy.preamble)];
   return normalizeText(parts.join(' '), lexicon.t2s).replace(/\s+/g, '');
 }
 
@@ -410,7 +411,7 @@ function searchWith(handbook: Handbook, artefact: SearchIndexArtefact, query: st
   const results: SearchHit[] = [];
   for (const { r, where, words } of grouped) {
     const { policy, section, clause } = where;
-    const text = clause ? clause.text : section ? plainText(section.intro) || section.title : plainText(policy.preamble) || policy.title;
+    const text = clause ? clause.text : section ? markdownToText(section.intro) || section.title : markdownToText(policy.preamble) || policy.title;
     const { snippet, highlights } = makeSnippet(text, words, { amount });
     results.push({
       policy: policy.id,

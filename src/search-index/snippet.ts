@@ -47,6 +47,47 @@ export interface SnippetOptions {
   amount?: boolean;
 }
 
+/** The first index of a sorted array whose value passes `at`, by binary search (`length` if none). */
+function firstIndex(n: number, passes: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (passes(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The reference: characters of the sorted, disjoint `ranges` inside [from, to), range by range. */
+export function coveredPlain(ranges: readonly [number, number][], from: number, to: number): number {
+  let covered = 0;
+  for (const [a, b] of ranges) covered += Math.max(0, Math.min(b, to) - Math.max(a, from));
+  return covered;
+}
+
+/** coveredPlain in O(log n) per window, from prefix sums of the ranges' lengths. */
+export function coverage(ranges: readonly [number, number][]): (from: number, to: number) => number {
+  const prefix = new Float64Array(ranges.length + 1);
+  ranges.forEach(([a, b], i) => (prefix[i + 1] = prefix[i]! + (b - a)));
+  return (from, to) => {
+    if (to <= from) return 0;
+    const i = firstIndex(ranges.length, (k) => ranges[k]![1] > from); // first range ending after from
+    const j = firstIndex(ranges.length, (k) => ranges[k]![0] >= to) - 1; // last range starting before to
+    if (i > j) return 0;
+    let sum = prefix[j + 1]! - prefix[i]!;
+    sum -= Math.max(0, from - ranges[i]![0]);
+    sum -= Math.max(0, ranges[j]![1] - to);
+    return sum;
+  };
+}
+
+/** True when some amount lies wholly inside [from, to) (amounts in text order: starts and ends increase). */
+function holdsAmount(amounts: readonly { start: number; end: number }[], from: number, to: number): boolean {
+  const k = firstIndex(amounts.length, (i) => amounts[i]!.start >= from);
+  return k < amounts.length && amounts[k]!.end <= to;
+}
+
 /** Picks the window of `text` with the most matches and returns it with highlight offsets. */
 export function makeSnippet(text: string, terms: readonly string[], options: SnippetOptions = {}): { snippet: string; highlights: [number, number][] } {
   const length = options.length ?? SNIPPET_LENGTH;
@@ -74,14 +115,17 @@ export function makeSnippet(text: string, terms: readonly string[], options: Sni
   if (flat.length > length && (merged.length || amounts.length)) {
     // The window starting a little before some match (or, for "how much", an amount) that
     // covers the most matched characters; for "how much", one holding an amount comes first.
+    // Each candidate's covered characters in O(log m) (prefix sums over the sorted, disjoint
+    // ranges), so a text with thousands of matches is not quadratic; the same sums and the same
+    // first-best candidate as adding up every range for every candidate (coveredPlain).
+    const covered = coverage(merged);
     let best = -1;
     for (const from0 of [...merged.map(([s]) => s), ...amounts.map((a) => a.start)]) {
       const from = Math.max(0, Math.min(from0 - 10, flat.length - length));
-      let covered = 0;
-      for (const [a, b] of merged) covered += Math.max(0, Math.min(b, from + length) - Math.max(a, from));
-      if (amounts.some((a) => a.start >= from && a.end <= from + length)) covered += 10 * length;
-      if (covered > best) {
-        best = covered;
+      let c = covered(from, from + length);
+      if (holdsAmount(amounts, from, from + length)) c += 10 * length;
+      if (c > best) {
+        best = c;
         start = from;
       }
     }

@@ -7,6 +7,7 @@
 
 import { EMPTY_LEXICON, type Lexicon } from './lexicon.js';
 import { isCommonText } from './normalize.js';
+import { segmentBounded } from './segment.js';
 
 // Han runs and runs of other letters and digits are separate pieces: 2000万元 → 2000, 万元.
 const PIECES = /〔((?:19|20)\d\d)〕(\d+)号|\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
@@ -114,7 +115,7 @@ export function tokenizeWith(name: string, text: string, lexicon: Lexicon, loose
     case 'intl-segmenter': {
       segmenter ??= new Intl.Segmenter('zh-Hans', { granularity: 'word' });
       const terms: string[] = [];
-      for (const s of segmenter.segment(text)) if (s.isWordLike && !lexicon.stopChars.has(s.segment) && !lexicon.stopWords.has(s.segment)) terms.push(s.segment);
+      for (const s of segmentBounded(segmenter, text)) if (s.isWordLike && !lexicon.stopChars.has(s.segment) && !lexicon.stopWords.has(s.segment)) terms.push(s.segment);
       return terms;
     }
     case 'minisearch-default':

@@ -7,12 +7,39 @@
 import type { Clause, Section } from '../model/index.js';
 import { DiagnosticBag } from '../diagnostics/index.js';
 import { CLAUSE_START, clauseNumberMistake, headingMistake, isArabicItem, parseChineseNumeral, SECTION_HEADING, toChineseNumeral } from './numbering.js';
+import { markdownToText } from '../text/markdown.js';
+import { findTooDeep, tooDeepWords } from '../text/depth.js';
 
 export { parseChineseNumeral, toChineseNumeral, SECTION_HEADING, CLAUSE_START } from './numbering.js';
 
-const LINK_TARGET = /\]\(#([^)\s]+)\)/g;
 /** A line that may open with a clause number, written right or wrong. */
 const MAY_OPEN_CLAUSE = /^[ \t]*(?:\*\*)?[（(〔【［]/;
+/** `/\]\(#([^)\s]+)\)/g` as a scan (see inPageLinks). */
+const SPACE = /\s/;
+
+/**
+ * The in-page link targets of a line, `](#target)`, with the index of their `](#`: the
+ * matches of `/\]\(#([^)\s]+)\)/g`, found in linear time (the expression retries from every
+ * `](#` up to the line's end when no `)` follows; a failed target stops at a character that
+ * every later `](#` before it would stop at too, so the scan goes on from there).
+ */
+export function inPageLinks(line: string): { target: string; index: number }[] {
+  const found: { target: string; index: number }[] = [];
+  let from = 0;
+  for (;;) {
+    const at = line.indexOf('](#', from);
+    if (at === -1) return found;
+    let end = at + 3;
+    while (end < line.length && line.charCodeAt(end) !== 0x29 && !SPACE.test(line[end]!)) end++;
+    if (end < line.length && line.charCodeAt(end) === 0x29 && end > at + 3) {
+      found.push({ target: line.slice(at + 3, end), index: at });
+      from = end + 1;
+    } else {
+      if (end >= line.length) return found;
+      from = Math.max(end, at + 1);
+    }
+  }
+}
 /** Raw HTML (a tag or a comment) outside inline code: the booklet removes it, so the editor should know. */
 const RAW_HTML = /<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?\/?>|\/[a-zA-Z][a-zA-Z0-9-]*\s*>|!--)/g;
 /** Link destinations that are not web, mail or in-page addresses. */
@@ -39,26 +66,6 @@ function safeDecode(s: string): string {
   }
 }
 
-/** `text.replace(pattern, by)`, skipped when `needs` (what every match contains: a string, or a character of a class) is absent: most text has no Markdown. */
-function replaceIf(text: string, needs: string | RegExp, pattern: RegExp, by: string): string {
-  return (typeof needs === 'string' ? text.includes(needs) : needs.test(text)) ? text.replace(pattern, by) : text;
-}
-
-/** Markdown → plain text, enough for search and terminals. */
-export function markdownToText(md: string): string {
-  let s = replaceIf(md, '```', /```[\s\S]*?```/g, ' ');
-  s = replaceIf(s, '<', /<[^>]*>/g, '');
-  s = replaceIf(s, '![', /!\[([^\]]*)\]\([^)]*\)/g, '$1');
-  s = replaceIf(s, '](', /\[([^\]]*)\]\([^)]*\)/g, '$1');
-  s = replaceIf(s, '#', /^[ \t]*#{1,6}[ \t]*/gm, '');
-  s = replaceIf(s, '>', /^[ \t]*>[ \t]?/gm, '');
-  s = replaceIf(s, /[-*+.]/, /^[ \t]*(?:[-*+]|\d+\.)[ \t]+/gm, '');
-  s = replaceIf(s, '|', /^\|?[ \t:|-]+\|[ \t:|-]*$/gm, '');
-  s = replaceIf(s, '|', /\|/g, ' ');
-  s = replaceIf(s, /[*_`~]/, /(\*\*|__|\*|_|`|~~)/g, '');
-  return s.replace(/[ \t]+/g, ' ').replace(/\n{2,}/g, '\n').trim();
-}
-
 /** A clause's lead-in: the words before its first 。 or ：, if short enough to be a title. */
 function clauseTitle(rest: string): string {
   const plain = markdownToText(rest);
@@ -67,6 +74,9 @@ function clauseTitle(rest: string): string {
 }
 
 export function parseBody(policyId: string, file: string, body: string, firstLine: number, diagnostics: DiagnosticBag): ParsedBody {
+  // The one nesting limit render shares (src/text/depth.ts): lint and build refuse what render could not print.
+  const deep = findTooDeep(body);
+  if (deep) diagnostics.error('body/too-deep', tooDeepWords(deep), { file, line: firstLine + deep.line - 1, column: deep.column });
   const lines = body.split('\n');
   const preamble: string[] = [];
   const sections: Section[] = [];
@@ -99,9 +109,7 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
     // Most lines have no link, no HTML and no code: the patterns run only where they can match.
     if (!inFence) {
       if (line.includes('](#')) {
-        for (const m of line.matchAll(LINK_TARGET)) {
-          references.push({ target: safeDecode(m[1]!), line: lineNo, column: m.index! + 3 });
-        }
+        for (const m of inPageLinks(line)) references.push({ target: safeDecode(m.target), line: lineNo, column: m.index + 3 });
       }
       const code = line.includes('`') ? line.replace(/`[^`]*`/g, (c) => ' '.repeat(c.length)) : line;
       if (code.includes('<')) {

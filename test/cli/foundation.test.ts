@@ -60,7 +60,7 @@ describe('handbook build', () => {
     symlinkSync('/nonexistent/target.md', join(src, '99-dangling.md'));
     const r = runCli(['lint', '--dir', src]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/99-dangling\.md:1:1: error 无法读取文件：ENOENT \[file\/unreadable\]/);
+    expect(r.stderr).toMatch(/99-dangling\.md:1:1: error 无法读取文件：文件不存在（ENOENT） \[file\/unreadable\]/);
   });
 
   it('says so when --dir is not a folder', () => {

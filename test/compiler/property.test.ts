@@ -86,3 +86,53 @@ describe('compiler robustness (fast-check)', () => {
     );
   });
 });
+
+/** Random nested Markdown: container prefixes (quotes, list markers, indentation) and inline marks, some runs deep. */
+const nestedMarkdown = fc
+  .array(
+    fc.tuple(
+      fc.array(fc.constantFrom('> ', '- ', '* ', '1. ', '  ', '    ', '\t', '>'), { maxLength: 12 }),
+      fc.oneof(fc.nat(130), fc.constantFrom(1500, 3000)),
+      fc.array(fc.constantFrom('字', '**', '*', '_', '__', '~~', '[', ']', '](#parent)', '(', ')', '`', ' ', '（一）', '！', '<b>', '\\'), { maxLength: 24 }),
+      fc.constantFrom('', '*', '> ', '- ', '  - ', '[', '**'),
+    ),
+    { minLength: 1, maxLength: 10 },
+  )
+  .map((lines) => lines.map(([prefix, times, inline, repeated]) => prefix.join('') + repeated.repeat(times) + inline.join('')).join('\n'));
+
+describe('lint accepts nothing render chokes on (fast-check)', () => {
+  it('random nested Markdown: whatever compiles without errors renders to HTML', async () => {
+    // Ensure the one nesting limit is shared: a body lint accepts never makes render throw (no stack overflow, no too-deep).
+    const { renderMarkdownFragment } = await import('../../src/render/markdown.js');
+    let accepted = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(nestedMarkdown, async (body) => {
+        const text = `---\nid: child\ntitle: 配套办法\nissuer: 某厅\ndate: 2012\neffective: 2012-01-01\nparent: parent\nprovenance: confirmed\nsources: [测试]\n---\n\n${body}\n\n## 一、目的\n\n（一）目的。${body}\n`;
+        const result = compileSources([
+          { path: 'facts.yaml', text: facts },
+          { path: '00-parent.md', text: parent },
+          { path: '01-child.md', text },
+        ]);
+        const deep = result.diagnostics.filter((d) => d.code === 'body/too-deep');
+        if (!result.handbook) {
+          if (deep.length > 0) refused++;
+          return;
+        }
+        accepted++;
+        const ids = new Set<string>();
+        for (const p of result.handbook.policies) {
+          const pieces = [p.preamble, ...p.sections.flatMap((s) => [s.intro, ...s.clauses.map((c) => c.markdown)])];
+          for (const [k, md] of pieces.entries()) {
+            const html = await renderMarkdownFragment(md, { key: `${p.id}-${k}`, headingLevel: 4, ids });
+            expect(typeof html).toBe('string');
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // Both sides of the limit were tried.
+    expect(accepted).toBeGreaterThan(10);
+    expect(refused).toBeGreaterThan(10);
+  }, 120_000);
+});
