@@ -7,7 +7,6 @@ import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHand
 import { collect } from '../options.js';
 import { chromiumLookup, progressReporter, shownPath as shown, sizeText as size, timing } from '../written-files.js';
 import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
-import { writeErr, shownText } from '../terminal-text.js';
 
 interface RenderOptions extends HandbookOptions {
   html?: string;
@@ -44,12 +43,12 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
     )
     .action(async (opts: RenderOptions) => {
       if (!opts.html && !opts.pdf) {
-        writeErr(err.red('请至少指定 --html FILE 或 --pdf FILE 之一。') + '\n（使用 handbook render --help 查看用法）\n');
+        process.stderr.write(err.red('请至少指定 --html FILE 或 --pdf FILE 之一。') + '\n（使用 handbook render --help 查看用法）\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
       if (opts.html === STDOUT_PATH && opts.pdf === STDOUT_PATH) {
-        writeErr(err.red('--html 与 --pdf 不能同时写到标准输出（-）。') + '\n');
+        process.stderr.write(err.red('--html 与 --pdf 不能同时写到标准输出（-）。') + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -58,11 +57,10 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
       timing('action');
       // Chromium starts first, and starts up while the handbook is loaded and the HTML made
       // (pdf.js is light: the unified stack comes with index.js below).
-      const chromium = chromiumLookup(opts.chromium);
       const progress = progressReporter();
       if (opts.pdf) progress.step('正在启动 Chromium…');
-      const printPage = opts.pdf ? (await import('../../render/pdf.js')).openPrintPage(chromium) : undefined;
-      // Handled below; without this an early return would leave an unhandled rejection.
+      const printPage = opts.pdf ? (await import('../../render/pdf.js')).openPrintPage(chromiumLookup(opts.chromium)) : undefined;
+      // Handled by renderBooklet; without this an early return would leave an unhandled rejection.
       printPage?.catch(() => {});
       const closeEarly = async () => {
         progress.done();
@@ -79,89 +77,62 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
       const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
       if ('error' in date) {
         await closeEarly();
-        writeErr(err.red(shownText(date.error)) + '\n');
+        process.stderr.write(err.red(date.error) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
-      const { isSearchIndex, lexiconOf } = await import('../../search-index/index.js');
       const loaded = await requireHandbook(opts, { artefacts: true }).catch(async (e: unknown) => {
         await closeEarly();
         throw e;
       });
-      const handbook = loaded.handbook;
       timing('handbook loaded');
-      if (!handbook) {
+      if (!loaded.handbook) {
         await closeEarly();
         process.exitCode = EXIT_INPUT;
         return;
       }
-      const selection = render.selectPolicies(handbook, { policies: opts.policy ?? [], tags: opts.tag ?? [] });
-      if (selection.problems.length) {
-        await closeEarly();
-        for (const p of selection.problems) writeErr(err.red(shownText(p)) + '\n');
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      if (selection.policies.length === 0) {
-        await closeEarly();
-        writeErr(err.red('所选范围内没有政策文件，未写出任何文件。') + '\n');
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      // The page searches with the very index `handbook search` uses (rebuilt if stale).
-      const index = isSearchIndex(loaded.artefacts['search'])
-        ? loaded.artefacts['search']
-        : (await import('../../artefacts.js')).compileArtefacts(handbook)['search'];
-      let view: Awaited<ReturnType<typeof render.prepareBooklet>>;
-      let html: string;
+      // The HTML is made (and written) before the print: a print that fails still leaves it.
+      let htmlMade = false;
+      let htmlWritten = true;
+      let result: Awaited<ReturnType<typeof render.renderBooklet>>;
       try {
-        const pageSearch = isSearchIndex(index) ? render.buildPageSearch(handbook, selection.policies, index) : { missing: '检索索引' };
-        const search = 'search' in pageSearch ? pageSearch.search : undefined;
-        if ('missing' in pageSearch) {
-          writeErr(err.yellow(shownText(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`)) + '\n');
-        }
-        const pageCheck = render.buildPageSelfCheck(handbook, selection.policies, date.date);
-        if ('missing' in pageCheck) {
-          writeErr(err.yellow(shownText(`未找到页内自查脚本 ${pageCheck.missing}（运行 npm run build:ts 生成），本次 HTML 不含适用性自查。`)) + '\n');
-        }
-        const lexicon = isSearchIndex(index) ? lexiconOf(index) : undefined;
-        view = await render.prepareBooklet(handbook, { date, policies: selection.policies, ...(lexicon ? { lexicon } : {}) });
-        html = render.renderPage(view, render.loadTemplates(), search, 'selfCheck' in pageCheck ? pageCheck.selfCheck : undefined);
-        timing('html built');
-      } catch (e) {
-        await closeEarly();
-        throw e;
-      }
-      if (opts.html) {
-        const target = writeOutput(opts.html, html);
-        if (target === undefined) {
-          await closeEarly();
-          return;
-        }
-        if (printPage) progress.done();
-        writeErr(out.green(shownText(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${selection.policies.length} 份文件）`)) + '\n');
-      }
-      if (opts.pdf && printPage) {
-        let result;
-        try {
-          result = await render.renderBookletPdf(html, {
-            chromium: printPage,
-            date,
-            tocTargets: view.toc.map((t) => t.id),
+        result = await render.renderBooklet(
+          loaded.handbook,
+          { date, policies: opts.policy ?? [], tags: opts.tag ?? [], searchIndex: loaded.artefacts['search'], ...(printPage ? { pdf: { chromium: printPage } } : {}) },
+          {
             onProgress: progress.step,
-          });
-        } catch (e) {
-          progress.done();
-          const message = e instanceof render.ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`;
-          writeErr(err.red(shownText(message)) + '\n');
-          process.exitCode = EXIT_INPUT;
-          return;
-        }
+            onWarning: (message) => process.stderr.write(err.yellow(message) + '\n'),
+            onHtml: (html, { printed }) => {
+              htmlMade = true;
+              timing('html built');
+              if (!opts.html) return;
+              const target = writeOutput(opts.html, html);
+              if (target === undefined) return (htmlWritten = false);
+              if (printPage) progress.done();
+              process.stderr.write(out.green(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${printed} 份文件）`) + '\n');
+            },
+          },
+        );
+      } catch (e) {
         progress.done();
+        if (!htmlMade || !htmlWritten) throw e;
+        const message = e instanceof render.ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`;
+        process.stderr.write(err.red(message) + '\n');
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      progress.done();
+      if ('problems' in result) {
+        for (const p of result.problems) process.stderr.write(err.red(p) + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      if (!htmlWritten) return;
+      if (opts.pdf && result.pdf) {
         timing('pdf done');
         const target = writeOutput(opts.pdf, result.pdf);
         if (target === undefined) return;
-        writeErr(out.green(shownText(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`)) + '\n');
+        process.stderr.write(out.green(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`) + '\n');
       }
       timing('written');
       process.exitCode = EXIT_OK;
