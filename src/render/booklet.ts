@@ -35,7 +35,7 @@ export interface RenderBookletOptions {
 export interface RenderBookletHooks {
   /** Each step, in words ("正在打印（第 1 遍，确定页码）…"). */
   onProgress?: (step: string) => void;
-  /** What the booklet lacks and why (a bundled script not built), in Chinese; the booklet is still made. */
+  /** What the booklet lacks and why (a bundled script not built, a face the PDF could not embed as CID TrueType), in Chinese; the booklet is still made. */
   onWarning?: (message: string) => void;
   /**
    * The HTML, as soon as it is made and before any printing, so it can be written even when the
@@ -106,6 +106,7 @@ export async function renderBooklet(handbook: Handbook, options: RenderBookletOp
       tocTargets: view.toc.map((t) => t.id),
       ...(options.date.fixed ? { fixedDate: options.date.fixed } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+      ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
     });
     return { html, printed, pdf: result.pdf, tocPages: result.tocPages };
   } finally {
