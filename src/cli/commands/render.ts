@@ -7,6 +7,7 @@ import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHand
 import { collect } from '../options.js';
 import { chromiumLookup, progressReporter, shownPath as shown, sizeText as size, timing } from '../written-files.js';
 import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
+import { closeBrowsersOnSignal } from '../interrupt.js';
 
 interface RenderOptions extends HandbookOptions {
   html?: string;
@@ -24,10 +25,10 @@ export function registerRender(program: Command): void {
       .command('render')
       .description('排印手册：生成可离线打开的单个 HTML 文件和/或 A4 PDF（经 Chromium 打印）')
       .option('--html <file>', '写出 HTML 文件（样式与脚本内嵌，无任何外部请求）；- 表示标准输出')
-      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium 与中文字体）；- 表示标准输出')
+      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium）；- 表示标准输出')
       .option('--policy <id...>', '只排印这些政策文件（选印本），可写多个 id')
       .option('--tag <tag>', '只排印带有此标签的政策文件，可重复', collect)
-      .option('--date <YYYY-MM-DD>', '封面与 PDF 的日期（默认：环境变量 SOURCE_DATE_EPOCH，否则今天）')
+      .option('--date <YYYY-MM-DD>', '封面与 PDF 的日期（默认：环境变量 SOURCE_DATE_EPOCH，否则 handbook.yaml 的 edition，否则今天）')
       .option('--chromium <path>', 'Chromium/Chrome/Edge 可执行文件（默认：环境变量 HANDBOOK_CHROMIUM，否则自动查找）'),
   )
     .addHelpText(
@@ -37,9 +38,9 @@ export function registerRender(program: Command): void {
   $ handbook render --html 汇编.html --pdf 汇编.pdf
   $ handbook render --pdf 用地.pdf --policy opinions land
   $ handbook render --html 人才.html --tag 人才
-  $ SOURCE_DATE_EPOCH=1767225600 handbook render --pdf 汇编.pdf   相同输入得到字节相同的 PDF
+  $ handbook render --pdf 汇编.pdf --date 2026-01-15   封面与 PDF 的日期（默认取 handbook.yaml 的 edition）
 
-PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei`,
+相同的源文件得到字节相同的 PDF。PDF 需要 Chromium：sudo apt-get install chromium（字体随本工具安装）`,
     )
     .action(async (opts: RenderOptions) => {
       if (!opts.html && !opts.pdf) {
@@ -66,12 +67,8 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         progress.done();
         await printPage?.then((p) => p.browser.close()).catch(() => {});
       };
-      // Ctrl-C or a kill while printing: the browser and its temporary profile go first.
-      if (printPage) {
-        for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-          process.once(signal, () => void closeEarly().finally(() => process.kill(process.pid, signal)));
-        }
-      }
+      // Ctrl-C or a kill while printing: the browser and its temporary folder go first (exit 130/143).
+      if (printPage) closeBrowsersOnSignal();
       const render = await import('../../render/index.js');
       timing('render module loaded');
       const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
@@ -91,6 +88,10 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         process.exitCode = EXIT_INPUT;
         return;
       }
+      // --date, else SOURCE_DATE_EPOCH (both checked above), else the handbook's edition date.
+      const edition = loaded.handbook.meta.edition;
+      const booklet = edition === undefined ? date : render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH, edition });
+      if ('error' in booklet) throw new Error(booklet.error);
       // The HTML is made (and written) before the print: a print that fails still leaves it.
       let htmlMade = false;
       let htmlWritten = true;
@@ -98,7 +99,7 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
       try {
         result = await render.renderBooklet(
           loaded.handbook,
-          { date, policies: opts.policy ?? [], tags: opts.tag ?? [], searchIndex: loaded.artefacts['search'], ...(printPage ? { pdf: { chromium: printPage } } : {}) },
+          { date: booklet, policies: opts.policy ?? [], tags: opts.tag ?? [], searchIndex: loaded.artefacts['search'], ...(printPage ? { pdf: { chromium: printPage } } : {}) },
           {
             onProgress: progress.step,
             onWarning: (message) => process.stderr.write(err.yellow(message) + '\n'),
