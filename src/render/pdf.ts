@@ -124,14 +124,22 @@ async function load(target: PrintPage, html: string): Promise<string[]> {
   await target.browser.send('Page.setDocumentContent', { frameId: target.frameId, html });
   await target.browser.send('Runtime.evaluate', { expression: READY, awaitPromise: true });
   await target.browser.send('Runtime.evaluate', { expression: MARGIN_FONTS, awaitPromise: true });
-  const { result } = await target.browser.send<{ result: { value?: string } }>('Runtime.evaluate', { expression: FAILED_FACES });
-  return JSON.parse(result.value ?? '[]') as string[];
+  const reply = await target.browser.send<{ result?: { value?: unknown } }>('Runtime.evaluate', { expression: FAILED_FACES });
+  const value = reply.result?.value;
+  const failed: unknown = typeof value === 'string' ? JSON.parse(value) : [];
+  return Array.isArray(failed) ? failed.map(String) : [];
 }
 
 /** What to say about the printed fonts: every one not embedded as CID TrueType, by name. */
 export function fontProblems(pdf: Uint8Array): string[] {
   const bad = new Map<string, string>();
-  for (const f of pdfFonts(pdf)) {
+  let fonts: ReturnType<typeof pdfFonts>;
+  try {
+    fonts = pdfFonts(pdf);
+  } catch {
+    return ['无法读出 PDF 中的字体，未能检查它们是否以 CID TrueType 嵌入'];
+  }
+  for (const f of fonts) {
     if (f.kind === 'CIDFontType2') continue;
     const name = f.family ?? (f.name || '（无名字体）');
     bad.set(name, f.kind === 'Type3' ? 'Type 3' : f.kind);
