@@ -9,8 +9,8 @@
 //! at once; each failure names the executable and what it did not answer, and kills it.
 //! Everything the browser writes goes into one folder, `handbook-chromium-PID-XXXXXX` in the temp
 //! folder: its profile (--user-data-dir), crash reports (--crash-dumps-dir), disk cache
-//! (--disk-cache-dir), and the HOME and XDG folders it is started with (so nothing lands in
-//! ~/.config/chromium, ~/.cache or ~/.pki), and the blank page it prints from. The folder is
+//! (--disk-cache-dir), the HOME, XDG and (when short enough) TMPDIR folders it is started with
+//! (so nothing lands in ~/.config/chromium, ~/.cache or ~/.pki), and the blank page it prints from. The folder is
 //! removed by close(); closeOpenBrowsers() closes every browser still open (the CLI calls it on
 //! SIGINT/SIGTERM); a run killed before it could close (kill -9) leaves it to the next launch,
 //! which removes every such folder whose PID is no longer running.
@@ -40,6 +40,9 @@ export class CdpTimeoutError extends Error {
 }
 
 const PROFILE_PREFIX = 'handbook-chromium-';
+
+/** What Chromium appends to TMPDIR for its singleton socket: /org.chromium.Chromium.XXXXXX/SingletonSocket. */
+const SOCKET_TAIL = '/org.chromium.Chromium.XXXXXX/SingletonSocket'.length;
 
 /** Profiles left by runs that were killed before they could close their browser. */
 function removeStaleProfiles(root: string): void {
@@ -104,8 +107,12 @@ export async function launchPipeBrowser(executable: string, args: readonly strin
   let proc: ChildProcess;
   try {
     const home = sub('home');
-    // Its own temp folder too: Chromium's org.chromium.Chromium.* scratch files go there.
-    const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local', 'share'), TMPDIR: sub('tmp') };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local', 'share') };
+    // Its own temp folder too, for its org.chromium.Chromium.XXXXXX scratch folder, unless the
+    // path would be too long for the SingletonSocket it puts there (a Unix socket path has at most
+    // 107 bytes; past that Chromium does not start). Chromium removes that folder when it closes.
+    const scratch = join(folder, 't');
+    if (Buffer.byteLength(scratch) + SOCKET_TAIL < 107) env['TMPDIR'] = sub('t');
     const flags = [`--user-data-dir=${sub('profile')}`, `--crash-dumps-dir=${sub('crash')}`, `--disk-cache-dir=${sub('cache')}`];
     proc = spawn(executable, ['--headless', '--remote-debugging-pipe', ...flags, ...args, 'about:blank'], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
