@@ -41,7 +41,7 @@ export function fontsBench({ root, bin, env, runs = 3 }) {
   const out = mkdtempSync(join(tmpdir(), 'hb-bench-fonts-'));
   try {
     const conf = join(out, 'fonts.conf');
-    writeFileSync(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>/usr/share/fonts/opentype/noto</dir><cachedir>${join(out, 'fc-cache')}</cachedir></fontconfig>\n`);
+    writeFileSync(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>/usr/share/fonts/opentype/noto</dir><cachedir>${join(out, 'fc-cache')}</cachedir><include ignore_missing="yes">/etc/fonts/conf.d</include></fontconfig>\n`);
     spawnSync(process.execPath, [bin, 'build', '--out', join(out, '.handbook')], { env, cwd: root });
     const machine = renderPdf(root, bin, out, env, runs);
     const noto = renderPdf(root, bin, out, { ...env, FONTCONFIG_FILE: conf }, runs);

@@ -4,7 +4,7 @@
 // is named on stderr.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOOKLET_FACES, embeddedFonts, withFontFaces } from '../../src/render/fonts.js';
 import { printBookletPdf } from '../../src/render/pdf.js';
@@ -12,11 +12,18 @@ import { pdfFonts } from '../../src/render/pdf-file.js';
 import { tempDir } from '../helpers/temp.js';
 import { render } from './helpers.js';
 
-/** A fontconfig that knows only Debian's Noto CJK (fonts-noto-cjk: OpenType/CFF outlines). */
+/**
+ * A fontconfig that knows only Debian's Noto CJK (fonts-noto-cjk: OpenType/CFF outlines), with the
+ * system's rendering rules (conf.d: hinting and the like, which move glyph advances) kept, as on a
+ * machine that has no other font installed.
+ */
 function notoOnlyFontconfig(): string {
   const dir = tempDir('hb-fontconfig-');
   const file = join(dir, 'fonts.conf');
-  writeFileSync(file, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>/usr/share/fonts/opentype/noto</dir><cachedir>${join(dir, 'cache')}</cachedir></fontconfig>\n`);
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>/usr/share/fonts/opentype/noto</dir><cachedir>${join(dir, 'cache')}</cachedir><include ignore_missing="yes">/etc/fonts/conf.d</include></fontconfig>\n`,
+  );
   return file;
 }
 
@@ -27,9 +34,12 @@ const rows = (pdf: string) =>
     .filter((l) => l.trim() !== '');
 
 describe('the PDF\'s own faces', () => {
-  // Ensure a machine whose only CJK fonts are Noto CJK (CFF) still gets a PDF of CID TrueType fonts only: the project's Song, Hei and Kai.
-  it('embeds only CID TrueType fonts, the project\'s three faces, under a fontconfig of Noto CJK only', () => {
+  // Ensure a machine whose only CJK fonts are Noto CJK (CFF) still gets a PDF of CID TrueType fonts only, the project's Song, Hei and Kai: the very bytes this machine prints.
+  it('embeds only CID TrueType fonts, the project\'s three faces, under a fontconfig of Noto CJK only, byte for byte as with every font', () => {
     const r = render(['--pdf', '$TMP/noto.pdf', '--policy', 'opinions'], { FONTCONFIG_FILE: notoOnlyFontconfig(), SOURCE_DATE_EPOCH: '1767225600' });
+    const here = render(['--pdf', '$TMP/here.pdf', '--policy', 'opinions'], { SOURCE_DATE_EPOCH: '1767225600' });
+    expect(here.code).toBe(0);
+    expect(readFileSync(join(r.dir, 'noto.pdf')).equals(readFileSync(join(here.dir, 'here.pdf')))).toBe(true);
     expect(r.stderr).not.toContain('未能以 CID TrueType 嵌入');
     expect(r.code).toBe(0);
     const fonts = rows(join(r.dir, 'noto.pdf'));
