@@ -94,7 +94,7 @@ export async function writeBriefFiles(handbook: Handbook, profile: Profile, opti
   if (options.pdf && printPage) {
     let pdf: Uint8Array;
     try {
-      pdf = await render.renderBriefPdf(html, brief, { chromium: printPage, onProgress: progress.step, onWarning: (m) => process.stderr.write(err.yellow(m) + '\n') });
+      pdf = await render.renderBriefPdf(html, brief, { chromium: printPage, onProgress: progress.step, onWarning: (m) => writeErr(err.yellow(shownText(m)) + '\n') });
     } catch (e) {
       return fail(e instanceof ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`);
     }

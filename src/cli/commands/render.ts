@@ -8,6 +8,7 @@ import { collect } from '../options.js';
 import { chromiumLookup, progressReporter, shownPath as shown, sizeText as size, timing } from '../written-files.js';
 import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
 import { closeBrowsersOnSignal } from '../interrupt.js';
+import { writeErr, shownText } from '../terminal-text.js';
 
 interface RenderOptions extends HandbookOptions {
   html?: string;
@@ -44,12 +45,12 @@ export function registerRender(program: Command): void {
     )
     .action(async (opts: RenderOptions) => {
       if (!opts.html && !opts.pdf) {
-        process.stderr.write(err.red('请至少指定 --html FILE 或 --pdf FILE 之一。') + '\n（使用 handbook render --help 查看用法）\n');
+        writeErr(err.red('请至少指定 --html FILE 或 --pdf FILE 之一。') + '\n（使用 handbook render --help 查看用法）\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
       if (opts.html === STDOUT_PATH && opts.pdf === STDOUT_PATH) {
-        process.stderr.write(err.red('--html 与 --pdf 不能同时写到标准输出（-）。') + '\n');
+        writeErr(err.red('--html 与 --pdf 不能同时写到标准输出（-）。') + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -74,7 +75,7 @@ export function registerRender(program: Command): void {
       const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
       if ('error' in date) {
         await closeEarly();
-        process.stderr.write(err.red(date.error) + '\n');
+        writeErr(err.red(shownText(date.error)) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -102,7 +103,7 @@ export function registerRender(program: Command): void {
           { date: booklet, policies: opts.policy ?? [], tags: opts.tag ?? [], searchIndex: loaded.artefacts['search'], ...(printPage ? { pdf: { chromium: printPage } } : {}) },
           {
             onProgress: progress.step,
-            onWarning: (message) => process.stderr.write(err.yellow(message) + '\n'),
+            onWarning: (message) => writeErr(err.yellow(shownText(message)) + '\n'),
             onHtml: (html, { printed }) => {
               htmlMade = true;
               timing('html built');
@@ -110,7 +111,7 @@ export function registerRender(program: Command): void {
               const target = writeOutput(opts.html, html);
               if (target === undefined) return (htmlWritten = false);
               if (printPage) progress.done();
-              process.stderr.write(out.green(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${printed} 份文件）`) + '\n');
+              writeErr(out.green(shownText(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${printed} 份文件）`)) + '\n');
             },
           },
         );
@@ -118,13 +119,13 @@ export function registerRender(program: Command): void {
         progress.done();
         if (!htmlMade || !htmlWritten) throw e;
         const message = e instanceof render.ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`;
-        process.stderr.write(err.red(message) + '\n');
+        writeErr(err.red(shownText(message)) + '\n');
         process.exitCode = EXIT_INPUT;
         return;
       }
       progress.done();
       if ('problems' in result) {
-        for (const p of result.problems) process.stderr.write(err.red(p) + '\n');
+        for (const p of result.problems) writeErr(err.red(shownText(p)) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -133,7 +134,7 @@ export function registerRender(program: Command): void {
         timing('pdf done');
         const target = writeOutput(opts.pdf, result.pdf);
         if (target === undefined) return;
-        process.stderr.write(out.green(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`) + '\n');
+        writeErr(out.green(shownText(`已写出 ${shown(target)}（${size(result.pdf.byteLength)}）`)) + '\n');
       }
       timing('written');
       process.exitCode = EXIT_OK;
