@@ -168,6 +168,16 @@ if (!process.env.BENCH_SKIP_RENDER) {
   sections.push(renderBench({ runs: 5, log: (s) => process.stderr.write(s + '\n') }));
 }
 
+// --- The PDF's own faces --------------------------------------------------------------------
+if (commandExists('render') && existsSync(chromium)) {
+  const { fontsBench } = await import('./fonts.js');
+  try {
+    sections.push(fontsBench({ root: ROOT, bin: BIN, env }));
+  } catch (e) {
+    sections.push(`## Booklet fonts\n\nNot measured: ${e.message.split('\n')[0]}`);
+  }
+}
+
 // --- Write ------------------------------------------------------------------------------
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const header = [

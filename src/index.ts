@@ -158,3 +158,36 @@ export {
 } from './brief/brief.js';
 // The booklet (unified, playwright-core) is a separate entry point, so importing the
 // library does not load it: `import { renderBookletHtml } from 'policy-handbook/render'`.
+
+export { resolveBookletDate, type BookletDate } from './render/date.js';
+import type { Handbook as HandbookModel } from './model/index.js';
+import type { RenderBookletHooks, RenderBookletOptions, RenderBookletResult } from './render/booklet.js';
+export type { RenderBookletHooks, RenderBookletOptions, RenderBookletResult } from './render/booklet.js';
+export type { ChromiumLookup } from './render/chromium.js';
+
+/**
+ * Renders the booklet, as `handbook render` does: the selected policies as one offline HTML page
+ * (in-page search and self-check included) and, with `pdf`, that page printed to an A4 PDF by
+ * Chromium. Progress, warnings and the finished HTML come through `hooks`; nothing is written.
+ * The heavy part (unified, the browser) is loaded only when this is called.
+ * Throws ChromiumNotFoundError (from `policy-handbook/render`) when a PDF is asked for and no
+ * recent enough browser starts.
+ *
+ * @example
+ * import { writeFileSync } from 'node:fs';
+ * import { compileDir, renderBooklet, resolveBookletDate } from 'policy-handbook';
+ *
+ * const { handbook } = compileDir('policies');
+ * const date = resolveBookletDate({ date: '2026-01-15' });
+ * if ('error' in date) throw new Error(date.error);
+ * const result = await renderBooklet(handbook!, { date, tags: ['人才'], pdf: { chromium: {} } }, {
+ *   onProgress: (step) => console.error(step),
+ *   onHtml: (html) => writeFileSync('人才.html', html),
+ * });
+ * if ('problems' in result) console.error(result.problems.join('\n'));
+ * else writeFileSync('人才.pdf', result.pdf!);
+ */
+export async function renderBooklet(handbook: HandbookModel, options: RenderBookletOptions, hooks: RenderBookletHooks = {}): Promise<RenderBookletResult> {
+  const booklet = await import('./render/booklet.js');
+  return booklet.renderBooklet(handbook, options, hooks);
+}

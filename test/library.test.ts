@@ -1,11 +1,11 @@
 // The public library API (src/index.ts), used as a build script would use it.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from '../src/index.js';
 import { POLICIES, ROOT } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 describe('library API', () => {
   const { handbook, diagnostics } = api.compileDir(POLICIES);
@@ -69,7 +69,7 @@ describe('library API', () => {
     // Ensure build scripts that only check or search do not pay for the booklet.
     const code = `await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});`;
     const hook = join(ROOT, 'test', 'helpers', 'trace-imports.mjs');
-    const trace = join(mkdtempSync(join(tmpdir(), 'hb-lib-')), 'imports.txt');
+    const trace = join(tempDir('hb-lib-'), 'imports.txt');
     const r = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e', code], {
       encoding: 'utf8',
       env: { ...process.env, HANDBOOK_TRACE_IMPORTS: trace },

@@ -2,7 +2,8 @@
 //! In: a Brief (brief.ts). Out: HTML text — templates/brief/brief.html, styled by the booklet's
 //! own booklet.css (its fonts, GB/T 9704 margins and page numbers) followed by brief.css, every
 //! clause's Markdown through the booklet's sanitiser, a Content-Security-Policy that allows only
-//! that style — and PDF bytes, printed by the booklet's Chromium path (src/render/pdf.ts).
+//! that style — and PDF bytes, printed by the booklet's Chromium path (src/render/pdf.ts), in the
+//! booklet's own faces (src/render/fonts.ts), embedded as CID TrueType whatever the machine has.
 //! Deterministic: the same brief gives the same bytes; the PDF's dates are the brief's date.
 //!
 //! Heavy: imports unified (through src/render/markdown.ts). Loaded only by `handbook brief`,
@@ -123,6 +124,8 @@ export interface BriefPdfOptions {
   /** Where to find Chromium, or a page opened early with openPrintPage (closed afterwards). */
   chromium: ChromiumLookup | Promise<PrintPage>;
   onProgress?: (step: string) => void;
+  /** A face of the project's own (src/render/fonts.ts) that could not be embedded as CID TrueType, naming it. */
+  onWarning?: (message: string) => void;
 }
 
 /** The brief's date as the PDF's CreationDate and ModDate: that day, 00:00 UTC. */
@@ -144,6 +147,7 @@ export async function renderBriefPdf(html: string, brief: Pick<Brief, 'date'>, o
     tocTargets: [],
     fixedDate: fixedDate(brief.date),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
   return pdf;
 }

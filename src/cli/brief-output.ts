@@ -8,6 +8,7 @@ import type { PrintPage } from '../render/pdf.js';
 import { OutputPathError } from '../io/write.js';
 import { outputPathsOk, writeOutputFile } from './output.js';
 import { EXIT_INPUT, err, out } from './context.js';
+import { closeBrowsersOnSignal } from './interrupt.js';
 import { chromiumLookup, progressReporter, shownPath, sizeText } from './written-files.js';
 import { writeErr, shownText } from './terminal-text.js';
 
@@ -39,6 +40,7 @@ export { chromiumLookup };
 
 /** Starts Chromium now, for a PDF to come; a failure is reported where the page is used. */
 export function openBriefPrintPage(explicit: string | undefined): Promise<PrintPage> {
+  closeBrowsersOnSignal();
   const page = import('../render/pdf.js').then(({ openPrintPage }) => openPrintPage(chromiumLookup(explicit)));
   // Handled where the page is used; without this an early return would leave an unhandled rejection.
   page.catch(() => {});
@@ -92,7 +94,7 @@ export async function writeBriefFiles(handbook: Handbook, profile: Profile, opti
   if (options.pdf && printPage) {
     let pdf: Uint8Array;
     try {
-      pdf = await render.renderBriefPdf(html, brief, { chromium: printPage, onProgress: progress.step });
+      pdf = await render.renderBriefPdf(html, brief, { chromium: printPage, onProgress: progress.step, onWarning: (m) => writeErr(err.yellow(shownText(m)) + '\n') });
     } catch (e) {
       return fail(e instanceof ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`);
     }

@@ -116,11 +116,18 @@ export class DiagnosticBag {
   }
 }
 
+/**
+ * Text order that is the same on every machine: by UTF-16 code units (as Array.prototype.sort
+ * with no comparator), never by the process's locale (localeCompare and Intl.Collator follow
+ * LANG/LC_ALL and the ICU data Node was built with).
+ * @example ['政策.md', 'b.md', 'A.md'].sort(compareText) // ['A.md', 'b.md', '政策.md']
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
-  return [...items].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
-  );
+  return [...items].sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.code, b.code));
 }
 
 // Codes whose message already names its field.

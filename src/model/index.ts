@@ -148,6 +148,11 @@ export interface HandbookMeta {
   /** The compiling body, shown on the cover. */
   publisher: string;
   version: string;
+  /**
+   * This edition's date, YYYY-MM-DD (handbook.yaml `edition`): printed on the booklet's cover and
+   * written into its PDF, so the same sources give the same booklet on any day.
+   */
+  edition?: string;
 }
 
 export interface Synonyms {

@@ -7,12 +7,16 @@
 //! Every wait is bounded: the start (until the page is attached) and each command have a
 //! timeout (CdpTimeouts), and a browser that closes the pipe or writes anything but JSON fails
 //! at once; each failure names the executable and what it did not answer, and kills it.
-//! The profile is `handbook-chromium-PID-XXXXXX` in the temp folder: removed by close(), and,
-//! when a run was killed before it could close (kill -9), by the next launch, which removes
-//! every such folder whose PID is no longer running.
+//! Everything the browser writes goes into one folder, `handbook-chromium-PID-XXXXXX` in the temp
+//! folder: its profile (--user-data-dir), crash reports (--crash-dumps-dir), disk cache
+//! (--disk-cache-dir), the HOME, XDG and (when short enough) TMPDIR folders it is started with
+//! (so nothing lands in ~/.config/chromium, ~/.cache or ~/.pki), and the blank page it prints from. The folder is
+//! removed by close(); closeOpenBrowsers() closes every browser still open (the CLI calls it on
+//! SIGINT/SIGTERM); a run killed before it could close (kill -9) leaves it to the next launch,
+//! which removes every such folder whose PID is no longer running.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -36,6 +40,9 @@ export class CdpTimeoutError extends Error {
 }
 
 const PROFILE_PREFIX = 'handbook-chromium-';
+
+/** What Chromium appends to TMPDIR for its singleton socket: /org.chromium.Chromium.XXXXXX/SingletonSocket. */
+const SOCKET_TAIL = '/org.chromium.Chromium.XXXXXX/SingletonSocket'.length;
 
 /** Profiles left by runs that were killed before they could close their browser. */
 function removeStaleProfiles(root: string): void {
@@ -65,8 +72,18 @@ interface Reply {
   error?: { message: string };
 }
 
+/** The browsers started and not yet closed: what closeOpenBrowsers ends. */
+const open = new Set<() => Promise<void>>();
+
+/** Closes every browser this process started and has not closed, removing their folders; never throws. */
+export async function closeOpenBrowsers(): Promise<void> {
+  await Promise.all([...open].map((close) => close()));
+}
+
 /** A browser started with a fresh profile, and a session attached to its page. */
 export interface CdpBrowser {
+  /** The browser's own temporary folder (removed by close()): a place for the page it prints from. */
+  folder: string;
   /** Sends a command to the page's session (or to the browser when `browser` is true). */
   send<T = Record<string, unknown>>(method: string, params?: Record<string, unknown>, browser?: boolean): Promise<T>;
   /** Listens to the page's events. */
@@ -81,14 +98,28 @@ export interface CdpBrowser {
  */
 export async function launchPipeBrowser(executable: string, args: readonly string[], timeouts: CdpTimeouts = DEFAULT_TIMEOUTS): Promise<CdpBrowser> {
   removeStaleProfiles(tmpdir());
-  const profile = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  const folder = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  const sub = (name: string) => {
+    const dir = join(folder, name);
+    mkdirSync(dir);
+    return dir;
+  };
   let proc: ChildProcess;
   try {
-    proc = spawn(executable, ['--headless', '--remote-debugging-pipe', `--user-data-dir=${profile}`, ...args, 'about:blank'], {
+    const home = sub('home');
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local', 'share') };
+    // Its own temp folder too, for its org.chromium.Chromium.XXXXXX scratch folder, unless the
+    // path would be too long for the SingletonSocket it puts there (a Unix socket path has at most
+    // 107 bytes; past that Chromium does not start). Chromium removes that folder when it closes.
+    const scratch = join(folder, 't');
+    if (Buffer.byteLength(scratch) + SOCKET_TAIL < 107) env['TMPDIR'] = sub('t');
+    const flags = [`--user-data-dir=${sub('profile')}`, `--crash-dumps-dir=${sub('crash')}`, `--disk-cache-dir=${sub('cache')}`];
+    proc = spawn(executable, ['--headless', '--remote-debugging-pipe', ...flags, ...args, 'about:blank'], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+      env,
     });
   } catch (e) {
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
     throw e;
   }
   const toBrowser = proc.stdio[3] as Writable;
@@ -215,8 +246,10 @@ export async function launchPipeBrowser(executable: string, args: readonly strin
       await exited;
       clearTimeout(timer);
       for (const stream of [toBrowser, fromBrowser, proc.stderr]) stream?.destroy();
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+      open.delete(close);
     })());
+  open.add(close);
 
   try {
     // The start as a whole has one deadline; each step says which answer was missing.
@@ -233,6 +266,7 @@ export async function launchPipeBrowser(executable: string, args: readonly strin
     throw e;
   }
   return {
+    folder,
     send: <T>(method: string, params: Record<string, unknown> = {}, browser = false) => raw<T>(method, params, browser ? undefined : sessionId),
     on: (listener) => void listeners.push(listener),
     close,

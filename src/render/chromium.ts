@@ -23,8 +23,8 @@ export interface ChromiumLookup {
   timeouts?: Partial<CdpTimeouts>;
 }
 
-/** The Debian packages the PDF needs: the browser and TrueType CJK faces (embedded as CID fonts). */
-export const PDF_PACKAGES = ['chromium', 'fonts-arphic-uming', 'fonts-arphic-ukai', 'fonts-wqy-microhei'] as const;
+/** The Debian packages the PDF needs: the browser alone (its faces come with the tool: fonts.ts). */
+export const PDF_PACKAGES = ['chromium'] as const;
 export const INSTALL_HINT = `sudo apt-get install ${PDF_PACKAGES.join(' ')}`;
 
 const LINUX_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium', '/usr/bin/microsoft-edge'];
@@ -80,7 +80,7 @@ export function channelExecutables(channel: 'chrome' | 'msedge', platform: NodeJ
 function failureMessage(explicit: string | undefined, failures: string[]): string {
   const where = explicit ? `指定的浏览器无法启动（${failures.join('；')}）` : `未找到 Chromium${failures.length ? `（${failures.join('；')}）` : ''}`;
   return (
-    `${where}。生成 PDF 需要 Chromium 与中文字体，请安装：${INSTALL_HINT}；` +
+    `${where}。生成 PDF 需要 Chromium，请安装：${INSTALL_HINT}；` +
     '或用 --chromium PATH（或环境变量 HANDBOOK_CHROMIUM）指定 Chromium、Chrome 或 Edge 的可执行文件。'
   );
 }

@@ -1,6 +1,7 @@
 //! The booklet: the handbook as one offline HTML file and a print-ready PDF.
 //! In: a compiled Handbook, which policies (all, or a leaflet), the date. Out: HTML text
-//! (renderBookletHtml) and PDF bytes (renderBookletPdf, which prints that HTML in Chromium).
+//! (renderBookletHtml) and PDF bytes (renderBookletPdf, which prints that HTML in Chromium);
+//! renderBooklet (booklet.ts) does both as `handbook render` does, selection and search included.
 //! Library code: no argv, no TTY, no process.exit; progress is a callback.
 //!
 //! Heavy: imports unified and (lazily) playwright-core. The CLI loads this module with
@@ -8,10 +9,12 @@
 
 import type { Handbook, Policy } from '../model/index.js';
 import type { Lexicon } from '../search-index/index.js';
-import { parseIsoDate, todayInChina } from '../calendar/index.js';
+import type { BookletDate } from './date.js';
 import { loadTemplates, renderFragments, renderPage, type PageSearch } from './html.js';
 import { printBookletPdf, type PdfResult, type PrintPage } from './pdf.js';
 export { openPrintPage, type PrintPage, type PdfResult } from './pdf.js';
+export { resolveBookletDate, type BookletDate } from './date.js';
+export { renderBooklet, type RenderBookletOptions, type RenderBookletHooks, type RenderBookletResult } from './booklet.js';
 import type { ChromiumLookup } from './chromium.js';
 import { buildBookletView, type BookletView } from './view.js';
 import type { PageSelfCheck } from './self-check.js';
@@ -27,37 +30,6 @@ export { buildPageSelfCheck, checkableHandbook, selfCheckView, SELF_CHECK_SCRIPT
 export { loadTemplates, renderPage, DEFAULT_TEMPLATES_DIR, type PageSearch, type Templates } from './html.js';
 // The brief for one enterprise (政策服务说明), printed the booklet's way: see src/brief/render.ts.
 export { renderBriefHtml, renderBriefPdf, BRIEF_TEMPLATES_DIR, MAX_PRINTED_NAME, MAX_PRINTED_WAYS, type BriefRenderOptions, type BriefPdfOptions } from '../brief/render.js';
-
-export interface BookletDate {
-  /** YYYY-MM-DD: the cover's date. */
-  date: string;
-  /** The instant the PDF's dates are fixed to, when the date was given (not taken from the clock). */
-  fixed?: Date;
-}
-
-/**
- * The booklet's date: `--date YYYY-MM-DD`, else SOURCE_DATE_EPOCH (seconds, UTC), else today
- * in China (the one "today" of the tool, src/calendar).
- * Returns a Chinese message when a given value is malformed.
- * @example resolveBookletDate({ date: '2026-01-15' }) // { date: '2026-01-15', fixed: 2026-01-15T00:00:00Z }
- */
-export function resolveBookletDate(input: { date?: string; sourceDateEpoch?: string; now?: Date }): BookletDate | { error: string } {
-  if (input.date !== undefined) {
-    const fixed = parseIsoDate(input.date);
-    if (!fixed) {
-      return { error: `--date 的值 "${input.date}" 不是有效日期，应为 YYYY-MM-DD，例如 2026-01-15` };
-    }
-    return { date: input.date, fixed };
-  }
-  if (input.sourceDateEpoch !== undefined && input.sourceDateEpoch !== '') {
-    if (!/^\d{1,12}$/.test(input.sourceDateEpoch)) {
-      return { error: `环境变量 SOURCE_DATE_EPOCH 的值 "${input.sourceDateEpoch}" 不是整数秒数` };
-    }
-    const fixed = new Date(Number(input.sourceDateEpoch) * 1000);
-    return { date: fixed.toISOString().slice(0, 10), fixed };
-  }
-  return { date: todayInChina((input.now ?? new Date()).getTime()) };
-}
 
 export interface BookletOptions {
   date: BookletDate;

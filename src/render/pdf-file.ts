@@ -94,6 +94,50 @@ export function namedDestinationPages(pdf: Uint8Array): Map<string, number> {
   return result;
 }
 
+/** A font of the PDF: how it is embedded, and its name (from its descriptor). */
+export interface PdfFont {
+  /** Type3 (outlines drawn as PDF paths, CFF faces and variable faces end so), CIDFontType2 (CID TrueType), CIDFontType0 (CID CFF), … */
+  kind: string;
+  /** The embedded name (AAAAAA+NotoSerifSC-Regular), without its subset prefix. */
+  name: string;
+  /** The family (Noto Sans CJK SC), when the descriptor gives one. */
+  family?: string;
+}
+
+/**
+ * Every font the PDF's pages use, as pdffonts lists them: a Type0 font is given as the kind of
+ * its descendant (CIDFontType2 is CID TrueType).
+ * @example pdfFonts(pdf).filter((f) => f.kind === 'Type3') // the fonts printed as Type 3
+ */
+export function pdfFonts(pdf: Uint8Array): PdfFont[] {
+  const text = latin1(pdf);
+  const r = reader(text);
+  const fonts: PdfFont[] = [];
+  const seen = new Set<number>();
+  for (const m of text.matchAll(/\n(\d+) 0 obj\s*<<\s*\/Type \/Font\s*\/Subtype \/(\w+)/g)) {
+    const n = Number(m[1]);
+    if (seen.has(n)) continue;
+    seen.add(n);
+    let kind = m[2]!;
+    if (kind === 'CIDFontType2' || kind === 'CIDFontType0') continue; // listed through their Type0 parent
+    let dict = r.object(n);
+    if (kind === 'Type0') {
+      const child = /\/DescendantFonts\s*\[\s*(\d+)\s+\d+\s+R/.exec(dict)?.[1];
+      if (child !== undefined) {
+        const d = r.object(Number(child));
+        kind = /\/Subtype\s*\/(\w+)/.exec(d)?.[1] ?? kind;
+        dict = d;
+      }
+    }
+    const descriptorRef = ref(dict, 'FontDescriptor');
+    const descriptor = descriptorRef !== undefined ? r.object(descriptorRef) : '';
+    const name = decodeName(/\/(?:BaseFont|FontName)\s*\/([^\s/[\]<>()]+)/.exec(dict)?.[1] ?? /\/FontName\s*\/([^\s/[\]<>()]+)/.exec(descriptor)?.[1] ?? '').replace(/^[A-Z]{6}\+/, '');
+    const family = /\/FontFamily\s*\(([^)]*)\)/.exec(descriptor)?.[1];
+    fonts.push({ kind, name, ...(family !== undefined ? { family } : {}) });
+  }
+  return fonts;
+}
+
 function pdfDate(date: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `D:${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}+00'00'`;

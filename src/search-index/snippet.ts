@@ -12,6 +12,18 @@ export const SNIPPET_LENGTH = 90;
 /** A query that asks for an amount: its snippet should show one (补助多少, 奖励金额, 比例). */
 const HOW_MUCH = /多少|金额|数额|额度|多高|几万|几千|几百|几倍|比例|上限|标准是/;
 
+/** Spans merged where they overlap (not where they only touch), in order: O(k log k). */
+export function overlapUnion(spans: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const sorted = [...spans].sort((x, y) => x.start - y.start || x.end - y.end);
+  const out: { start: number; end: number }[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ start: s.start, end: s.end });
+  }
+  return out;
+}
+
 /** True when the (normalised) query asks for an amount. */
 export function asksHowMuch(normalized: string): boolean {
   return HOW_MUCH.test(normalized.replace(/\s+/g, ''));
@@ -131,8 +143,10 @@ export function makeSnippet(text: string, terms: readonly string[], options: Sni
     }
   }
   let end = Math.min(flat.length, start + length);
-  // Never cut inside a number with its unit, a title, a document number or a matched word: widen to take it whole.
-  for (const s of [...spans, ...merged.map(([s, e]) => ({ start: s, end: e }))]) {
+  // Never cut inside a number with its unit, a title, a document number or a matched word: widen to
+  // take it whole. The spans are first merged where they overlap (a matched word may run into a
+  // title: 按照《…》), so widening to one merged span can never land inside another.
+  for (const s of overlapUnion([...spans, ...merged.map(([s, e]) => ({ start: s, end: e }))])) {
     if (s.start < start && start < s.end) start = s.start;
     if (s.start < end && end < s.end) end = s.end;
   }

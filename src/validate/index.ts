@@ -4,7 +4,7 @@
 
 import { isScalar, isSeq } from 'yaml';
 import type { Handbook, HandbookMeta, Policy, SourcePosition, Synonyms } from '../model/index.js';
-import { DiagnosticBag, suggestion, UNAMBIGUOUS, type Diagnostic } from '../diagnostics/index.js';
+import { DiagnosticBag, compareText, suggestion, UNAMBIGUOUS, type Diagnostic } from '../diagnostics/index.js';
 import { FACTS_FILE, readHandbookDir, type SourceFile } from '../load/read.js';
 import { parseSources, positionOf, type RawHandbook } from '../load/parse.js';
 import { validateFacts } from './facts.js';
@@ -97,8 +97,8 @@ function validateRaw(raw: RawHandbook, bag: DiagnosticBag): Handbook {
     }
   }
 
-  // Parent documents first, then by file name: the booklet's order.
-  policies.sort((a, b) => Number(a.parent !== undefined) - Number(b.parent !== undefined) || a.file.localeCompare(b.file));
+  // Parent documents first, then by file name (code units, not the machine's locale): the booklet's order.
+  policies.sort((a, b) => Number(a.parent !== undefined) - Number(b.parent !== undefined) || compareText(a.file, b.file));
   return { meta: readMeta(raw, bag), facts, derived, policies, synonyms: readSynonyms(raw, bag) };
 }
 
@@ -113,6 +113,9 @@ function readMeta(raw: RawHandbook, bag: DiagnosticBag): HandbookMeta {
     publisher: r.string('publisher', false) ?? DEFAULT_META.publisher,
     version: r.string('version', false) ?? DEFAULT_META.version,
   };
+  // This edition's date (YYYY-MM-DD): the booklet's cover and its PDF's dates, not the clock.
+  const edition = r.date('edition', false, false);
+  if (edition !== undefined) meta.edition = edition;
   r.checkUnknownKeys();
   return meta;
 }

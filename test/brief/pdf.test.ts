@@ -123,7 +123,7 @@ describe('handbook brief --pdf', () => {
     for (const [key, p] of printed) {
       expect(p.pages.length, key).toBeLessThanOrEqual(10);
       expect(poppler('pdfinfo', [p.path]), key).toMatch(/Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
-      p.pages.forEach((page, i) => expect(page, `${key} 第 ${i + 1} 页`).toMatch(new RegExp(`— ${i + 1} —\\s*$`)));
+      p.pages.forEach((page, i) => expect(page, `${key} 第 ${i + 1} 页`).toMatch(new RegExp(`[—―] ${i + 1} [—―]\\s*$`)));
     }
   });
 

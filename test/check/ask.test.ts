@@ -5,17 +5,17 @@
 // on the known profile.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { compileDir } from '../../src/validate/index.js';
 import { check, nextQuestions } from '../../src/eligibility/check.js';
 import type { Fact, Handbook, Profile, Rule, Scalar } from '../../src/model/index.js';
 import { BIN, POLICIES, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
-const TMP = mkdtempSync(join(tmpdir(), 'hb-ask-'));
+const TMP = tempDir('hb-ask-');
 const OUT = join(TMP, 'out');
 const ON = '2026-11-30';
 const sessions: string[] = [];

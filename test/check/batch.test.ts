@@ -1,13 +1,13 @@
 // `handbook check --batch` through the real CLI: 1,000 generated CSV rows with bad rows
 // mixed in, JSON Lines input, the CSV matrix, a bad header, and agreement with `check`.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
-const TMP = mkdtempSync(join(tmpdir(), 'hb-batch-'));
+const TMP = tempDir('hb-batch-');
 const OUT = join(TMP, 'out');
 const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
 const ON = ['--on', '2026-11-30'];

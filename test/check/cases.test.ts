@@ -4,18 +4,18 @@
 // test/eligibility-cases.test.ts; here only what the CLI answers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { BIN, runCli } from '../helpers/cli.js';
 import { canonicalWays, wayText } from '../helpers/ways.js';
 import type { Alternative } from '../../src/eligibility/qualify.js';
+import { tempDir } from '../helpers/temp.js';
 
 const CASES_DIR = fileURLToPath(new URL('../cases/eligibility/', import.meta.url));
 const DEFAULT_ON = '2026-11-30';
-const OUT = mkdtempSync(join(tmpdir(), 'hb-cases-'));
+const OUT = tempDir('hb-cases-');
 
 interface Expectation {
   status: string;

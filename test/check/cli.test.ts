@@ -2,14 +2,14 @@
 // --json, --explain, --only, --on, standard input, and every kind of bad profile with
 // its message and exit code. Fixture handbook: test/check/fixtures/mini.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
-const TMP = mkdtempSync(join(tmpdir(), 'hb-check-'));
+const TMP = tempDir('hb-check-');
 const OUT = join(TMP, 'out');
 const ON = ['--on', '2026-11-30'];
 const mini = (...args: string[]) => ['check', '--dir', MINI, '--out', OUT, ...ON, ...args];

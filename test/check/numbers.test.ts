@@ -4,14 +4,14 @@
 //! accepted alike. The CLI rows run the real bin/handbook.js; nothing is written on stdout.
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import { compileDir } from '../../src/validate/index.js';
 import { profileSpec, readTextValue } from '../../src/profile/values.js';
 import type { Handbook } from '../../src/model/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const MINI = join(ROOT, 'test', 'check', 'fixtures', 'mini');
 const TABLE = parse(readFileSync(join(ROOT, 'test', 'cases', 'numbers', 'bad-numbers.yaml'), 'utf8')) as {
@@ -20,7 +20,7 @@ const TABLE = parse(readFileSync(join(ROOT, 'test', 'cases', 'numbers', 'bad-num
 };
 const handbook = compileDir(MINI).handbook as Handbook;
 const spec = profileSpec(handbook.facts, handbook.derived);
-const TMP = mkdtempSync(join(tmpdir(), 'hb-numbers-'));
+const TMP = tempDir('hb-numbers-');
 let n = 0;
 
 function file(name: string, text: string): string {

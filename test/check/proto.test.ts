@@ -5,9 +5,8 @@
 //! In: test/check/fixtures/proto (fact `constructor`, policy `constructor`).
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { compileDir } from '../../src/validate/index.js';
 import { check, statusChecker } from '../../src/eligibility/check.js';
 import { profileSpec } from '../../src/profile/values.js';
@@ -16,6 +15,7 @@ import { parseProfileText } from '../../src/profile/read.js';
 import { BatchReader } from '../../src/profile/batch.js';
 import type { Handbook, Profile } from '../../src/model/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const DIR = join(ROOT, 'test', 'check', 'fixtures', 'proto');
 const ON = '2026-11-30';
@@ -38,7 +38,7 @@ const BUILDER = {
 };
 
 function tmp(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'hb-proto-')), name);
+  const path = join(tempDir('hb-proto-'), name);
   writeFileSync(path, text);
   return path;
 }

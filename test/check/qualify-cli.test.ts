@@ -2,12 +2,12 @@
 // `check --json` carries toQualify and nextTier, the terminal report, --only and --explain
 // say them in words, and batch JSON Lines and the CSV matrix carry them per provision.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { POLICIES, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
-const TMP = mkdtempSync(join(tmpdir(), 'hb-qualify-'));
+const TMP = tempDir('hb-qualify-');
 const OUT = join(TMP, 'out');
 const base = (...args: string[]) => ['check', '--dir', POLICIES, '--out', OUT, '--on', '2026-11-30', ...args];
 /** 省外浙商, 6000万元 paid in, 总部 with 6000万元 capital, not high-tech, not polluting. */

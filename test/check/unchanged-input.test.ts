@@ -6,14 +6,14 @@
 //! written for it. Runs the real bin/handbook.js.
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const MINI = join(ROOT, 'test', 'check', 'fixtures', 'mini');
 const ON = ['--on', '2026-11-30'];
-const TMP = mkdtempSync(join(tmpdir(), 'hb-unchanged-'));
+const TMP = tempDir('hb-unchanged-');
 let n = 0;
 
 function file(name: string, bytes: string | Buffer): string {
@@ -101,7 +101,7 @@ describe('NUL characters', () => {
     const lint = runCli(['lint', '--dir', dir]);
     expect(lint.code).toBe(1);
     expect(lint.stderr).toContain('01-child.md:27:9: error 文件含 NUL 字符（U+0000）：文本中不能有它 [file/nul]');
-    const out = mkdtempSync(join(tmpdir(), 'hb-nul-out-'));
+    const out = tempDir('hb-nul-out-');
     const sql = runCli(['export', '--sql', '--dir', dir, '--out', out]);
     expect(sql.code).toBe(1);
     expect(sql.stdout).toBe('');

@@ -3,10 +3,10 @@
 // error prints one line with the internal-error code.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** Runs the real CLI with stdout on /dev/full; returns exit code and stderr. */
 function toDevFull(args: string[], env: Record<string, string> = {}): { code: number; stderr: string } {
@@ -56,7 +56,7 @@ describe('unexpected errors', () => {
   it('print one line with the internal-error code and a request to report', () => {
     // Ensure a bug (here a handbook folder made unreadable mid-run is simulated by an injected
     // throw through HANDBOOK_DIR pointing at a file whose read throws) never shows a stack.
-    const dir = mkdtempSync(join(tmpdir(), 'hb-crash-'));
+    const dir = tempDir('hb-crash-');
     const hook = join(dir, 'boom.cjs');
     writeFileSync(hook, "process.nextTick(() => { throw new Error('注入的故障'); });\n");
     const r = spawnSync(process.execPath, ['--require', hook, BIN, 'list'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

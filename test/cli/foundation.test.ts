@@ -1,14 +1,15 @@
 // The foundation commands (build, lint, list, init) run as real child processes.
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { compileDir } from '../../src/validate/index.js';
 import { readCompiled, SCHEMA_VERSION } from '../../src/compiled/index.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, POLICIES, ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
-const tmp = (prefix = 'hb-') => mkdtempSync(join(tmpdir(), prefix));
+const tmp = (prefix = 'hb-') => tempDir(prefix);
 const copyOfPolicies = () => {
   const dir = tmp('hb-src-');
   cpSync(POLICIES, dir, { recursive: true });

@@ -2,10 +2,10 @@
 // the Markdown/HTML stack, the interactive prompts or a jieba dictionary.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const HOOK = join(ROOT, 'test', 'helpers', 'trace-imports.mjs');
 const HEAVY = /node_modules\/(playwright-core|unified|remark-[a-z-]+|rehype-[a-z-]+|@inquirer|@node-rs\/jieba|mdast-|hast-)/;
@@ -13,7 +13,7 @@ let cwd: string;
 
 /** Runs the CLI with the import tracer; returns the module URLs it loaded. */
 function loadedModules(args: string[]): string[] {
-  const trace = join(mkdtempSync(join(tmpdir(), 'hb-trace-')), 'imports.txt');
+  const trace = join(tempDir('hb-trace-'), 'imports.txt');
   const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
     cwd,
     encoding: 'utf8',
@@ -24,7 +24,7 @@ function loadedModules(args: string[]): string[] {
 }
 
 beforeAll(() => {
-  cwd = mkdtempSync(join(tmpdir(), 'hb-lean-'));
+  cwd = tempDir('hb-lean-');
   expect(runCli(['build'], { cwd }).code).toBe(0);
 });
 

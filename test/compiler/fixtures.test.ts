@@ -2,13 +2,13 @@
 // expected.yaml lists the exact diagnostics (code, file, line, column, and where given the
 // message) it must produce, from the library and from both `handbook lint` and `build`.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import { compileDir } from '../../src/validate/index.js';
 import { CODES } from '../../src/diagnostics/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 const scenarios = readdirSync(FIXTURES).filter((n) => existsSync(join(FIXTURES, n, 'expected.yaml')));
@@ -57,7 +57,7 @@ describe('fixture handbooks', () => {
     });
 
     it(`${name}: handbook build exits ${errors ? 1 : 0} and writes ${errors ? 'nothing' : 'the compiled handbook'}`, () => {
-      const out = mkdtempSync(join(tmpdir(), 'hb-out-'));
+      const out = tempDir('hb-out-');
       const r = runCli(['build', '--dir', join(FIXTURES, name), '--out', out]);
       expect(r.code).toBe(errors ? 1 : 0);
       expect(readdirSync(out)).toEqual(errors ? [] : ['handbook.json']);

@@ -1,13 +1,13 @@
 // `handbook export` through the real CLI: output to stdout or a file, usage errors with
 // exit code 2, a broken handbook with exit code 1, the help text.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
-const TMP = mkdtempSync(join(tmpdir(), 'hb-export-'));
+const TMP = tempDir('hb-export-');
 const OPS = fileURLToPath(new URL('./fixtures/ops/', import.meta.url));
 const BROKEN = fileURLToPath(new URL('../fixtures/unknown-fact/', import.meta.url));
 const DIR = ['--dir', OPS, '--out', join(TMP, '.handbook')];

@@ -3,13 +3,13 @@
 // once, `-` is standard output, and stale temp files of killed runs are cleaned up.
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { OutputPathError, resolveOutputPath, writeFileAtomic } from '../../src/io/write.js';
+import { tempDir } from '../helpers/temp.js';
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'hb-out-'));
+const fresh = () => tempDir('hb-out-');
 
 /** A PID that is certainly not running: a child's, after it has exited. */
 function deadPid(): number {

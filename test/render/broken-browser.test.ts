@@ -2,18 +2,18 @@
 // print: render --pdf fails in bounded time with a Chinese message naming the executable and
 // what it did not answer, exit 1, no PDF, no temp file, no browser profile left in TMPDIR.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const FAKES = join(ROOT, 'test', 'render', 'fake-browsers');
 
 /** render --pdf with a fake browser, a 2-second bound and a fresh TMPDIR. */
 function renderWith(fake: string, seconds: number) {
-  const tmp = mkdtempSync(join(tmpdir(), 'hb-fake-tmp-'));
-  const out = mkdtempSync(join(tmpdir(), 'hb-fake-out-'));
+  const tmp = tempDir('hb-fake-tmp-');
+  const out = tempDir('hb-fake-out-');
   const r = runCli(['render', '--pdf', join(out, 'b.pdf'), '--chromium', join(FAKES, fake), '--date', '2026-11-30'], {
     env: { TMPDIR: tmp, HANDBOOK_CHROMIUM_TIMEOUT: String(seconds) },
   });
@@ -44,7 +44,7 @@ describe('render --pdf with a broken browser', () => {
 
   it('a profile left by a killed run (dead PID) is removed by the next launch; a live one is kept', () => {
     // Ensure `kill -9` during render --pdf does not leave browser profiles that pile up forever.
-    const tmp = mkdtempSync(join(tmpdir(), 'hb-fake-tmp-'));
+    const tmp = tempDir('hb-fake-tmp-');
     const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
     mkdirSync(join(tmp, `handbook-chromium-${dead}-AbCdEf`));
     writeFileSync(join(tmp, `handbook-chromium-${dead}-AbCdEf`, 'Local State'), '{}');

@@ -1,13 +1,13 @@
 // Shared by the booklet tests: renders through the real CLI into a temporary folder.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { tempDir as madeTempDir } from '../helpers/temp.js';
 
 export const HOSTILE = join(import.meta.dirname, 'fixtures', 'hostile');
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'handbook-render-'));
+  return madeTempDir('handbook-render-');
 }
 
 /** `handbook render` with args; the compiled output goes to a temp folder so nothing is shared. */

@@ -25,7 +25,7 @@ export function registerBrief(program: Command): void {
       .description('为一家企业写出政策服务说明（A4 HTML/PDF）：可享受、待确认、差一点可享受的条目')
       .argument('[profile]', '企业画像文件（YAML 或 JSON），- 表示从标准输入读取')
       .option('--html <file>', '写出 HTML 文件（样式内嵌，无任何外部请求）')
-      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium 与中文字体）')
+      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium）')
       .option('--set <fact=value>', '设置一项事实（事实id=值），可重复；与画像文件同用时覆盖文件中的值', collect)
       .option('--on <YYYY-MM-DD>', '按哪一天判断政策是否有效（默认：今天，北京时间）')
       .option('--date <YYYY-MM-DD>', '说明上印的日期（默认：与 --on 相同）')
@@ -41,7 +41,7 @@ export function registerBrief(program: Command): void {
   $ cat profile.json | handbook brief - --pdf 说明.pdf --date 2026-12-01
 
 相同的画像、--on 与 --date 得到字节相同的 HTML 和 PDF。
-PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei
+PDF 需要 Chromium：sudo apt-get install chromium（字体随本工具安装）
 退出码：0 已写出；1 画像有错误、文件无法写出或 Chromium 无法启动；2 用法错误。`,
     )
     .action(async (profileArg: string | undefined, opts: BriefOpts) => {

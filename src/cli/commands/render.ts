@@ -7,6 +7,7 @@ import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, handbookOptions, out, requireHand
 import { collect } from '../options.js';
 import { chromiumLookup, progressReporter, shownPath as shown, sizeText as size, timing } from '../written-files.js';
 import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
+import { closeBrowsersOnSignal } from '../interrupt.js';
 import { writeErr, shownText } from '../terminal-text.js';
 
 interface RenderOptions extends HandbookOptions {
@@ -25,10 +26,10 @@ export function registerRender(program: Command): void {
       .command('render')
       .description('排印手册：生成可离线打开的单个 HTML 文件和/或 A4 PDF（经 Chromium 打印）')
       .option('--html <file>', '写出 HTML 文件（样式与脚本内嵌，无任何外部请求）；- 表示标准输出')
-      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium 与中文字体）；- 表示标准输出')
+      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium）；- 表示标准输出')
       .option('--policy <id...>', '只排印这些政策文件（选印本），可写多个 id')
       .option('--tag <tag>', '只排印带有此标签的政策文件，可重复', collect)
-      .option('--date <YYYY-MM-DD>', '封面与 PDF 的日期（默认：环境变量 SOURCE_DATE_EPOCH，否则今天）')
+      .option('--date <YYYY-MM-DD>', '封面与 PDF 的日期（默认：环境变量 SOURCE_DATE_EPOCH，否则 handbook.yaml 的 edition，否则今天）')
       .option('--chromium <path>', 'Chromium/Chrome/Edge 可执行文件（默认：环境变量 HANDBOOK_CHROMIUM，否则自动查找）'),
   )
     .addHelpText(
@@ -38,9 +39,9 @@ export function registerRender(program: Command): void {
   $ handbook render --html 汇编.html --pdf 汇编.pdf
   $ handbook render --pdf 用地.pdf --policy opinions land
   $ handbook render --html 人才.html --tag 人才
-  $ SOURCE_DATE_EPOCH=1767225600 handbook render --pdf 汇编.pdf   相同输入得到字节相同的 PDF
+  $ handbook render --pdf 汇编.pdf --date 2026-01-15   封面与 PDF 的日期（默认取 handbook.yaml 的 edition）
 
-PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei`,
+相同的源文件得到字节相同的 PDF。PDF 需要 Chromium：sudo apt-get install chromium（字体随本工具安装）`,
     )
     .action(async (opts: RenderOptions) => {
       if (!opts.html && !opts.pdf) {
@@ -58,22 +59,17 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
       timing('action');
       // Chromium starts first, and starts up while the handbook is loaded and the HTML made
       // (pdf.js is light: the unified stack comes with index.js below).
-      const chromium = chromiumLookup(opts.chromium);
       const progress = progressReporter();
       if (opts.pdf) progress.step('正在启动 Chromium…');
-      const printPage = opts.pdf ? (await import('../../render/pdf.js')).openPrintPage(chromium) : undefined;
-      // Handled below; without this an early return would leave an unhandled rejection.
+      const printPage = opts.pdf ? (await import('../../render/pdf.js')).openPrintPage(chromiumLookup(opts.chromium)) : undefined;
+      // Handled by renderBooklet; without this an early return would leave an unhandled rejection.
       printPage?.catch(() => {});
       const closeEarly = async () => {
         progress.done();
         await printPage?.then((p) => p.browser.close()).catch(() => {});
       };
-      // Ctrl-C or a kill while printing: the browser and its temporary profile go first.
-      if (printPage) {
-        for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-          process.once(signal, () => void closeEarly().finally(() => process.kill(process.pid, signal)));
-        }
-      }
+      // Ctrl-C or a kill while printing: the browser and its temporary folder go first (exit 130/143).
+      if (printPage) closeBrowsersOnSignal();
       const render = await import('../../render/index.js');
       timing('render module loaded');
       const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
@@ -83,81 +79,58 @@ PDF 需要：sudo apt-get install chromium fonts-arphic-uming fonts-arphic-ukai 
         process.exitCode = EXIT_USAGE;
         return;
       }
-      const { isSearchIndex, lexiconOf } = await import('../../search-index/index.js');
       const loaded = await requireHandbook(opts, { artefacts: true }).catch(async (e: unknown) => {
         await closeEarly();
         throw e;
       });
-      const handbook = loaded.handbook;
       timing('handbook loaded');
-      if (!handbook) {
+      if (!loaded.handbook) {
         await closeEarly();
         process.exitCode = EXIT_INPUT;
         return;
       }
-      const selection = render.selectPolicies(handbook, { policies: opts.policy ?? [], tags: opts.tag ?? [] });
-      if (selection.problems.length) {
-        await closeEarly();
-        for (const p of selection.problems) writeErr(err.red(shownText(p)) + '\n');
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      if (selection.policies.length === 0) {
-        await closeEarly();
-        writeErr(err.red('所选范围内没有政策文件，未写出任何文件。') + '\n');
-        process.exitCode = EXIT_USAGE;
-        return;
-      }
-      // The page searches with the very index `handbook search` uses (rebuilt if stale).
-      const index = isSearchIndex(loaded.artefacts['search'])
-        ? loaded.artefacts['search']
-        : (await import('../../artefacts.js')).compileArtefacts(handbook)['search'];
-      let view: Awaited<ReturnType<typeof render.prepareBooklet>>;
-      let html: string;
+      // --date, else SOURCE_DATE_EPOCH (both checked above), else the handbook's edition date.
+      const edition = loaded.handbook.meta.edition;
+      const booklet = edition === undefined ? date : render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH, edition });
+      if ('error' in booklet) throw new Error(booklet.error);
+      // The HTML is made (and written) before the print: a print that fails still leaves it.
+      let htmlMade = false;
+      let htmlWritten = true;
+      let result: Awaited<ReturnType<typeof render.renderBooklet>>;
       try {
-        const pageSearch = isSearchIndex(index) ? render.buildPageSearch(handbook, selection.policies, index) : { missing: '检索索引' };
-        const search = 'search' in pageSearch ? pageSearch.search : undefined;
-        if ('missing' in pageSearch) {
-          writeErr(err.yellow(shownText(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`)) + '\n');
-        }
-        const pageCheck = render.buildPageSelfCheck(handbook, selection.policies, date.date);
-        if ('missing' in pageCheck) {
-          writeErr(err.yellow(shownText(`未找到页内自查脚本 ${pageCheck.missing}（运行 npm run build:ts 生成），本次 HTML 不含适用性自查。`)) + '\n');
-        }
-        const lexicon = isSearchIndex(index) ? lexiconOf(index) : undefined;
-        view = await render.prepareBooklet(handbook, { date, policies: selection.policies, ...(lexicon ? { lexicon } : {}) });
-        html = render.renderPage(view, render.loadTemplates(), search, 'selfCheck' in pageCheck ? pageCheck.selfCheck : undefined);
-        timing('html built');
-      } catch (e) {
-        await closeEarly();
-        throw e;
-      }
-      if (opts.html) {
-        const target = writeOutput(opts.html, html);
-        if (target === undefined) {
-          await closeEarly();
-          return;
-        }
-        if (printPage) progress.done();
-        writeErr(out.green(shownText(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${selection.policies.length} 份文件）`)) + '\n');
-      }
-      if (opts.pdf && printPage) {
-        let result;
-        try {
-          result = await render.renderBookletPdf(html, {
-            chromium: printPage,
-            date,
-            tocTargets: view.toc.map((t) => t.id),
+        result = await render.renderBooklet(
+          loaded.handbook,
+          { date: booklet, policies: opts.policy ?? [], tags: opts.tag ?? [], searchIndex: loaded.artefacts['search'], ...(printPage ? { pdf: { chromium: printPage } } : {}) },
+          {
             onProgress: progress.step,
-          });
-        } catch (e) {
-          progress.done();
-          const message = e instanceof render.ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`;
-          writeErr(err.red(shownText(message)) + '\n');
-          process.exitCode = EXIT_INPUT;
-          return;
-        }
+            onWarning: (message) => writeErr(err.yellow(shownText(message)) + '\n'),
+            onHtml: (html, { printed }) => {
+              htmlMade = true;
+              timing('html built');
+              if (!opts.html) return;
+              const target = writeOutput(opts.html, html);
+              if (target === undefined) return (htmlWritten = false);
+              if (printPage) progress.done();
+              writeErr(out.green(shownText(`已写出 ${shown(target)}（${size(Buffer.byteLength(html))}，${printed} 份文件）`)) + '\n');
+            },
+          },
+        );
+      } catch (e) {
         progress.done();
+        if (!htmlMade || !htmlWritten) throw e;
+        const message = e instanceof render.ChromiumNotFoundError ? e.message : `生成 PDF 失败：${(e as Error).message}`;
+        writeErr(err.red(shownText(message)) + '\n');
+        process.exitCode = EXIT_INPUT;
+        return;
+      }
+      progress.done();
+      if ('problems' in result) {
+        for (const p of result.problems) writeErr(err.red(shownText(p)) + '\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      if (!htmlWritten) return;
+      if (opts.pdf && result.pdf) {
         timing('pdf done');
         const target = writeOutput(opts.pdf, result.pdf);
         if (target === undefined) return;
