@@ -2,18 +2,18 @@
 // its line number; the batch goes on, the summary counts it, and memory stays bounded (the
 // line is never held whole). The input is generated: a 20 MB single line between good rows.
 import { describe, expect, it } from 'vitest';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { BIN, runCli } from '../helpers/cli.js';
 import { BATCH_LINE_LIMIT, LineSplitter } from '../../src/profile/batch.js';
+import { tempDir } from '../helpers/temp.js';
 
 const GOOD = '{"name":"甲","region":"杭州"}';
 
 /** A JSON Lines file: a good row, a valid 20 MB profile on one line, a good row (optionally without a final newline after a long last line). */
 function bigBatch(ext: 'jsonl' | 'csv'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hb-longline-'));
+  const dir = tempDir('hb-longline-');
   const path = join(dir, `big.${ext}`);
   const fd = openSync(path, 'w');
   const chunk = '乙'.repeat(1 << 20); // 3 MiB of UTF-8

@@ -3,19 +3,19 @@
 // stale or mismatched compiled file is rebuilt and written back, and when it cannot be, one
 // dim line says so and what to run.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { BIN, POLICIES, ROOT, runCli } from '../helpers/cli.js';
 import { letIn, makeReadOnly, makeTheirs, makeWritable, runUnprivileged } from '../helpers/unprivileged.js';
 import { cacheFolderName } from '../../src/compiled/place.js';
 import { SCHEMA_VERSION } from '../../src/compiled/format.js';
 import { readCompiled } from '../../src/compiled/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const temps: string[] = [];
 const tmp = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   temps.push(dir);
   return dir;
 };

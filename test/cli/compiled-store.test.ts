@@ -1,13 +1,13 @@
 // The compiled store's fast paths (stat cache, reading parts by the directory) never serve
 // a stale or different handbook, and give the same answers as a full compile.
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { POLICIES, runCli } from '../helpers/cli.js';
 import { readCompiled } from '../../src/compiled/index.js';
+import { tempDir } from '../helpers/temp.js';
 
-const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+const tmp = (p: string) => tempDir(p);
 /** Search with the compiled output in `cwd`/.handbook (given as --out: these tests are about reading it, not where it lives). */
 const searchJson = (args: string[], cwd: string, out = join(cwd, '.handbook')) => {
   const r = runCli(['search', ...args, '--json', '--out', out], { cwd });

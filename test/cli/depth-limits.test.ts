@@ -2,16 +2,16 @@
 // [body/too-deep] error at the offending line — one limit (src/text/depth.ts) — and render
 // never reaches the parser's recursion (no "Maximum call stack size exceeded").
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const VALID = join(ROOT, 'test', 'fixtures', 'valid');
 
 /** A handbook folder: the valid fixture plus 02-deep.md, whose body is 开头一段。 then `body` from line 12. */
 function handbookWith(body: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hb-deep-'));
+  const dir = tempDir('hb-deep-');
   cpSync(VALID, dir, { recursive: true });
   const front = ['---', 'id: deep', 'title: 深嵌套', 'issuer: 某厅', 'date: 2012', 'effective: 2012-01-01', 'provenance: confirmed', 'sources: [测试]', '---', '', '开头一段。', ''];
   writeFileSync(join(dir, '02-deep.md'), front.join('\n') + body + '\n\n结尾一段。\n');
@@ -38,7 +38,7 @@ describe('nesting limits: lint, build and render agree', () => {
       it(`${command}: ${c.name} is a [body/too-deep] error at 02-deep.md:${c.line}`, () => {
         // Ensure the limit is reported at its line with its code, exit 1, no stack trace, and nothing written.
         const dir = handbookWith(c.body);
-        const out = mkdtempSync(join(tmpdir(), 'hb-deep-out-'));
+        const out = tempDir('hb-deep-out-');
         const html = join(out, 'booklet.html');
         const args =
           command === 'render'
@@ -60,7 +60,7 @@ describe('nesting limits: lint, build and render agree', () => {
   it('100 nested levels (the limit itself) pass lint and render', () => {
     // Ensure the limit refuses only what is over it: lint accepts, render renders.
     const dir = handbookWith(Array.from({ length: 100 }, (_, i) => '  '.repeat(i) + '- 项').join('\n'));
-    const out = mkdtempSync(join(tmpdir(), 'hb-deep-out-'));
+    const out = tempDir('hb-deep-out-');
     expect(runCli(['lint', '--dir', dir, '--out', join(out, '.handbook')]).code).toBe(0);
     const r = runCli(['render', '--html', join(out, 'b.html'), '--date', '2026-11-30', '--dir', dir, '--out', join(out, '.handbook')], { timeoutMs: 60_000 });
     expect(r.stderr).not.toMatch(/error/);

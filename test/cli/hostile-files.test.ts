@@ -1,13 +1,13 @@
 // Inputs read by path that are not regular files, or too large: refused at once with a
 // positioned diagnostic (or a profile/batch error), never opened for reading, never hanging.
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { POLICIES, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
-const tmp = (prefix = 'hb-hostile-') => mkdtempSync(join(tmpdir(), prefix));
+const tmp = (prefix = 'hb-hostile-') => tempDir(prefix);
 const copyOfPolicies = () => {
   const dir = tmp('hb-src-');
   cpSync(POLICIES, dir, { recursive: true });

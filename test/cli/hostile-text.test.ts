@@ -4,23 +4,23 @@
 // the quadratic paths took (a 1,000,000-character Han run: over two minutes to build; 400,000
 // `<`: lint ~3 minutes; a link and 400,000 `[`: show several minutes).
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const VALID = join(ROOT, 'test', 'fixtures', 'valid');
 const HAN = '浙江省支持科技型小微企业创业创新发展用地指标政策补助资金融资担保人才公寓';
 const GUARD = { timeoutMs: 90_000 };
 
 function handbookWith(body: string): { dir: string; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'hb-text-'));
+  const dir = tempDir('hb-text-');
   cpSync(VALID, dir, { recursive: true });
   writeFileSync(
     join(dir, '02-text.md'),
     `---\nid: text\ntitle: 长文本\nissuer: 某厅\ndate: 2012\neffective: 2012-01-01\nprovenance: confirmed\nsources: [测试]\n---\n\n## 一、正文\n\n（一）条款。${body}\n`,
   );
-  return { dir, out: join(mkdtempSync(join(tmpdir(), 'hb-text-out-')), '.handbook') };
+  return { dir, out: join(tempDir('hb-text-out-'), '.handbook') };
 }
 
 describe('hostile but valid text, at sizes that were quadratic', () => {

@@ -4,12 +4,11 @@
 // same commands print whole lines, unwrapped, for scripts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { CLOSING, OPENING } from '../../src/cli/line-break.js';
 import { displayWidth } from '../../src/cli/table.js';
+import { tempDir } from '../helpers/temp.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const sessions: string[] = [];
@@ -43,7 +42,7 @@ const KEEPER = `hb-layout-keeper-${process.pid}`;
 
 beforeAll(() => {
   if (hasTmux) tmux('new-session', '-d', '-s', KEEPER, 'sleep 600');
-  out = join(mkdtempSync(join(tmpdir(), 'hb-layout-')), '.handbook');
+  out = join(tempDir('hb-layout-'), '.handbook');
   const r = runCli(['build', '--out', out]);
   if (r.code !== 0) throw new Error(r.stderr);
 });

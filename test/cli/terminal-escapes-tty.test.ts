@@ -3,14 +3,14 @@
 // terminal never obeys them — the pane's title stays what it was and the screen is not cleared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { BIN } from '../helpers/cli.js';
 import { EVIL, makeHostileHandbook } from '../helpers/hostile.js';
+import { tempDir } from '../helpers/temp.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const TMP = mkdtempSync(join(tmpdir(), 'hb-escapes-tty-'));
+const TMP = tempDir('hb-escapes-tty-');
 const DIR = join(TMP, 'handbook');
 const sessions: string[] = [];
 

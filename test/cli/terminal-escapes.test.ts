@@ -5,13 +5,13 @@
 // command runs as a child process, without colour (NO_COLOR: not one escape byte) and with
 // FORCE_COLOR (only our own SGR colour `\x1b[…m`); `--json` output escapes C1 and bidi too.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { EVIL, EVIL_YAML, makeHostileHandbook } from '../helpers/hostile.js';
+import { tempDir } from '../helpers/temp.js';
 
-const TMP = mkdtempSync(join(tmpdir(), 'hb-escapes-'));
+const TMP = tempDir('hb-escapes-');
 const HANDBOOK = join(TMP, 'handbook');
 const BROKEN = join(TMP, 'broken');
 

@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { crc32, crc32Native, crc32Table } from '../../src/compiled/checksum.js';
 import { readCompiled } from '../../src/compiled/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const COMMANDS: string[][] = [
   ['list'],
@@ -22,7 +22,7 @@ const COMMANDS: string[][] = [
 
 /** Builds the bundled handbook into a new folder; returns the folder and the file's bytes. */
 function built(): { out: string; bytes: Buffer } {
-  const out = mkdtempSync(join(tmpdir(), 'hb-corrupt-'));
+  const out = tempDir('hb-corrupt-');
   const r = runCli(['build', '--out', out]);
   expect(r.code).toBe(0);
   return { out, bytes: readFileSync(join(out, 'handbook.json')) };
@@ -37,7 +37,7 @@ describe('a corrupted compiled file', () => {
   for (const offset of offsets) {
     it(`bytes flipped at ${offset}: every command answers right or refuses in Chinese, none crashes`, () => {
       // Ensure corruption is detected where it is read: recompiled (the same answer, with a warning) or refused (exit 1, [compiled/corrupt]).
-      const out = mkdtempSync(join(tmpdir(), 'hb-corrupt-'));
+      const out = tempDir('hb-corrupt-');
       cpSync(clean, out, { recursive: true });
       rmSync(join(out, 'sources.stat.json'), { force: true });
       const broken = Buffer.from(bytes);
@@ -62,7 +62,7 @@ describe('a corrupted compiled file', () => {
 
   it('a corrupt part read at load (the directory, the sources) is recompiled: the same answer and a warning', () => {
     // Ensure the header's checksum covers the directory: a flipped byte in it means compiling afresh.
-    const out = mkdtempSync(join(tmpdir(), 'hb-corrupt-'));
+    const out = tempDir('hb-corrupt-');
     cpSync(clean, out, { recursive: true });
     const broken = Buffer.from(bytes);
     broken[bytes.length - 40]! ^= 0x01; // inside the directory, the file's last member
@@ -79,7 +79,7 @@ describe('a corrupted compiled file', () => {
 
   it('a file of the previous format (no checksums) is recompiled, not trusted', () => {
     // Ensure the schema version moved with the format: an old file is never read unverified.
-    const out = mkdtempSync(join(tmpdir(), 'hb-corrupt-'));
+    const out = tempDir('hb-corrupt-');
     // The previous format's shape: one JSON document (read back whole from the clean file).
     const old = readCompiled(join(clean, 'handbook.json')) as unknown as Record<string, unknown>;
     old.schemaVersion = 1;

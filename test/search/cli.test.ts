@@ -1,18 +1,18 @@
 // `handbook search` and `handbook show` as a user runs them: the real bin/handbook.js in a
 // child process, on the bundled handbook compiled into a temporary folder.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { readCompiled } from '../../src/compiled/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 let out: string;
 const search = (...args: string[]) => runCli(['search', ...args, '--out', out]);
 const show = (...args: string[]) => runCli(['show', ...args, '--out', out]);
 
 beforeAll(() => {
-  out = join(mkdtempSync(join(tmpdir(), 'hb-search-')), '.handbook');
+  out = join(tempDir('hb-search-'), '.handbook');
   const r = runCli(['build', '--out', out]);
   if (r.code !== 0) throw new Error(r.stderr);
 });
@@ -153,7 +153,7 @@ describe('handbook search', () => {
 
   // Ensure a compiled index of another version is rebuilt rather than crashing, and written back.
   it('rebuilds an index of another version and writes it back', () => {
-    const stale = join(mkdtempSync(join(tmpdir(), 'hb-stale-')), '.handbook');
+    const stale = join(tempDir('hb-stale-'), '.handbook');
     expect(runCli(['build', '--out', stale]).code).toBe(0);
     const file = join(stale, 'handbook.json');
     const compiled = readCompiled(file);

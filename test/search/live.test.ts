@@ -1,12 +1,11 @@
 // Live search in a real terminal: tmux runs the CLI, we type, read the screen, press Enter.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { CLAUSE_KEYS, LIST_KEYS } from '../../src/cli/live.js';
 import { displayWidth } from '../../src/cli/table.js';
+import { tempDir } from '../helpers/temp.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const sessions: string[] = [];
@@ -47,7 +46,7 @@ const KEEPER = `hb-live-keeper-${process.pid}`;
 
 beforeAll(() => {
   if (hasTmux) tmux('new-session', '-d', '-s', KEEPER, 'sleep 600');
-  out = join(mkdtempSync(join(tmpdir(), 'hb-live-')), '.handbook');
+  out = join(tempDir('hb-live-'), '.handbook');
   const r = runCli(['build', '--out', out]);
   if (r.code !== 0) throw new Error(r.stderr);
 });
