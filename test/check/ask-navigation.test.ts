@@ -4,14 +4,14 @@
 // user names; nothing answered, nothing offered.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { tempDir } from '../helpers/temp.js';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BIN } from '../helpers/cli.js';
 
 const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
-const TMP = mkdtempSync(join(tmpdir(), 'hb-ask-nav-'));
+const TMP = tempDir('hb-ask-nav-');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const sessions: string[] = [];
 
