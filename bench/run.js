@@ -169,7 +169,8 @@ if (!process.env.BENCH_SKIP_RENDER) {
 }
 
 // --- The PDF's own faces --------------------------------------------------------------------
-if (commandExists('render') && existsSync(chromium)) {
+const chromium = process.env.HANDBOOK_CHROMIUM ?? '/usr/bin/chromium';
+if (!process.env.BENCH_SKIP_FONTS && commandExists('render') && existsSync(chromium)) {
   const { fontsBench } = await import('./fonts.js');
   try {
     sections.push(fontsBench({ root: ROOT, bin: BIN, env }));
