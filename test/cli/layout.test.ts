@@ -2,57 +2,31 @@
 // the screen (tmux's own soft wraps joined back with -J, so a line we printed too long shows
 // as too long) fits in 80 columns and starts with no closing punctuation (避头尾). Piped, the
 // same commands print whole lines, unwrapped, for scripts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { handbookCommand, hasTmux, TmuxSessions } from '../helpers/tmux.js';
 import { CLOSING, OPENING } from '../../src/cli/line-break.js';
 import { displayWidth } from '../../src/cli/table.js';
 import { tempDir } from '../helpers/temp.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const sessions: string[] = [];
-let started = 0;
 let out: string;
+const terminal = new TmuxSessions('hb-layout');
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
-}
-
+/** Runs `handbook ARGS` in an 80-column terminal until it exits; the screen with wrapped lines joined. */
 async function runInTerminal(args: string, width = 80): Promise<string> {
-  const name = `hb-layout-${process.pid}-${started++}`;
-  sessions.push(name);
-  const cmd = `cd ${ROOT} && NO_COLOR=1 ${process.execPath} ${BIN} ${args} --out ${out}; echo "[exit $?]"; sleep 60`;
-  tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '400', cmd);
-  const until = Date.now() + 20_000;
-  let screen = '';
-  while (Date.now() < until) {
-    screen = tmux('capture-pane', '-p', '-J', '-t', name);
-    if (/\[exit \d+\]/.test(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`命令未结束：${args}\n${screen}`);
+  const name = terminal.start(handbookCommand(`${args} --out ${out}`), width, 400);
+  const screen = await terminal.waitFor(name, /\[exit \d+\]/, 20_000, true);
+  if (!/\[exit \d+\]/.test(screen)) throw new Error(`命令未结束：${args}\n${screen}`);
+  return screen;
 }
 
 const COMMANDS = ['show land', 'show land.2.1', 'search 用地指标', 'search 去国外参展有没有补贴', 'check examples/partial.yaml', 'check examples/partial.yaml --explain land.quota-priority', 'list'];
 
-// One session kept open for the whole file, so the tmux server never exits (and a new
-// session never races its shutdown) between two tests.
-const KEEPER = `hb-layout-keeper-${process.pid}`;
-
 beforeAll(() => {
-  if (hasTmux) tmux('new-session', '-d', '-s', KEEPER, 'sleep 600');
   out = join(tempDir('hb-layout-'), '.handbook');
   const r = runCli(['build', '--out', out]);
   if (r.code !== 0) throw new Error(r.stderr);
-});
-
-afterAll(() => {
-  spawnSync('tmux', ['kill-session', '-t', KEEPER]);
-});
-
-afterEach(() => {
-  while (sessions.length) spawnSync('tmux', ['kill-session', '-t', sessions.pop()!]);
 });
 
 describe.skipIf(!hasTmux)('text wraps to the terminal (tmux at 80 columns; skipped only without tmux)', () => {

@@ -1,62 +1,21 @@
 // Live search in a real terminal: tmux runs the CLI, we type, read the screen, press Enter.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { handbookCommand, hasTmux, tmux, TmuxSessions } from '../helpers/tmux.js';
 import { CLAUSE_KEYS, LIST_KEYS } from '../../src/cli/live.js';
 import { displayWidth } from '../../src/cli/table.js';
 import { tempDir } from '../helpers/temp.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const sessions: string[] = [];
 let out: string;
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
-}
-
-function screen(session: string): string {
-  return tmux('capture-pane', '-p', '-t', session);
-}
-
-/** Polls the screen until `pattern` appears (or gives up after `ms` and returns the last screen). */
-async function waitFor(session: string, pattern: RegExp, ms = 15_000): Promise<string> {
-  const until = Date.now() + ms;
-  let last = '';
-  while (Date.now() < until) {
-    last = screen(session);
-    if (pattern.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return last;
-}
-
-let started = 0;
-
-function start(args: string, width = 120): string {
-  const name = `hb-live-${process.pid}-${started++}`;
-  sessions.push(name);
-  const cmd = `cd ${ROOT} && NO_COLOR=1 ${process.execPath} ${BIN} ${args}; echo "[exit $?]"; sleep 60`;
-  tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '40', cmd);
-  return name;
-}
-
-// One session kept open for the whole file, so the tmux server never exits between tests.
-const KEEPER = `hb-live-keeper-${process.pid}`;
+const terminal = new TmuxSessions('hb-live');
+const waitFor = (session: string, pattern: RegExp, ms?: number) => terminal.waitFor(session, pattern, ms);
+const start = (args: string, width = 120) => terminal.start(handbookCommand(args), width, 40);
 
 beforeAll(() => {
-  if (hasTmux) tmux('new-session', '-d', '-s', KEEPER, 'sleep 600');
   out = join(tempDir('hb-live-'), '.handbook');
   const r = runCli(['build', '--out', out]);
   if (r.code !== 0) throw new Error(r.stderr);
-});
-
-afterAll(() => {
-  spawnSync('tmux', ['kill-session', '-t', KEEPER]);
-});
-
-afterEach(() => {
-  while (sessions.length) spawnSync('tmux', ['kill-session', '-t', sessions.pop()!]);
 });
 
 describe.skipIf(!hasTmux)('live search (tmux; skipped only when tmux is not installed)', () => {

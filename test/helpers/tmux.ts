@@ -1,0 +1,63 @@
+// A real terminal for tests: tmux runs the CLI in a detached session of a given size, the test
+// types into it and reads the screen back. One TmuxSessions per test file: its sessions are
+// named `PREFIX-PID-N`, killed after each test, and a keeper session held for the whole file
+// keeps the tmux server from exiting (and a new session from racing its shutdown) between tests.
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { BIN, ROOT } from './cli.js';
+
+export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+export function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8' });
+}
+
+/** The shell command that runs `handbook ARGS` in the repository, then prints `[exit N]` and waits. */
+export function handbookCommand(args: string): string {
+  return `cd ${ROOT} && NO_COLOR=1 ${process.execPath} ${BIN} ${args}; echo "[exit $?]"; sleep 60`;
+}
+
+export class TmuxSessions {
+  private readonly live: string[] = [];
+  private started = 0;
+  private readonly keeper: string;
+
+  /** Registers the file's hooks: the keeper before the first test, the sessions killed after each. */
+  constructor(private readonly prefix: string) {
+    this.keeper = `${prefix}-keeper-${process.pid}`;
+    beforeAll(() => {
+      if (hasTmux) tmux('new-session', '-d', '-s', this.keeper, 'sleep 600');
+    });
+    afterEach(() => {
+      while (this.live.length) spawnSync('tmux', ['kill-session', '-t', this.live.pop()!]);
+    });
+    afterAll(() => {
+      spawnSync('tmux', ['kill-session', '-t', this.keeper]);
+    });
+  }
+
+  /** Starts `command` (a shell command) in a new session of width × height; returns its name. */
+  start(command: string, width = 120, height = 40): string {
+    const name = `${this.prefix}-${process.pid}-${this.started++}`;
+    this.live.push(name);
+    tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), command);
+    return name;
+  }
+
+  /** The screen as text; `joined`: wrapped lines joined back (tmux -J), as the program wrote them. */
+  screen(name: string, joined = false): string {
+    return tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-t', name);
+  }
+
+  /** Polls the screen until `pattern` appears; after `ms`, the last screen (the caller's expect says what was missing). */
+  async waitFor(name: string, pattern: RegExp, ms = 15_000, joined = false): Promise<string> {
+    const until = Date.now() + ms;
+    let last = '';
+    while (Date.now() < until) {
+      last = this.screen(name, joined);
+      if (pattern.test(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return last;
+  }
+}
