@@ -20,6 +20,7 @@
 
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileKind } from './read.js';
 
 /** An output path that the writer refuses; its message is for the user, in Chinese. */
 export class OutputPathError extends Error {
@@ -29,14 +30,6 @@ export class OutputPathError extends Error {
 /** Kernel file systems, where no output file belongs. */
 const KERNEL_ROOTS = ['/proc', '/sys'];
 
-function kind(st: Stats): string {
-  if (st.isDirectory()) return '目录';
-  if (st.isCharacterDevice()) return '字符设备';
-  if (st.isBlockDevice()) return '块设备';
-  if (st.isFIFO()) return '命名管道（FIFO）';
-  if (st.isSocket()) return '套接字';
-  return '特殊文件';
-}
 
 function underKernelRoot(path: string): string | undefined {
   return KERNEL_ROOTS.find((root) => path === root || path.startsWith(root + sep));
@@ -94,7 +87,7 @@ export function resolveOutputPath(path: string): string {
   }
   const st = target === absolute ? own : lstatOrUndefined(target);
   if (st && !st.isFile()) {
-    throw new OutputPathError(`不能写入 ${target}：它已存在且是${kind(st)}，不是普通文件；为免破坏，未写出也未替换任何东西。`);
+    throw new OutputPathError(`不能写入 ${target}：它已存在且是${fileKind(st)}，不是普通文件；为免破坏，未写出也未替换任何东西。`);
   }
   // The nearest existing ancestor must be a directory (a path through a regular file fails).
   for (let dir = dirname(target); ; dir = dirname(dir)) {
@@ -171,7 +164,7 @@ export function writeAtomically(path: string, write: (fd: number) => void, optio
     fd = undefined;
     // Checked again: between the first check and now, something else may have appeared.
     const now = lstatOrUndefined(target);
-    if (now && !now.isFile()) throw new OutputPathError(`不能写入 ${target}：它已存在且是${kind(now)}，不是普通文件；为免破坏，未替换。`);
+    if (now && !now.isFile()) throw new OutputPathError(`不能写入 ${target}：它已存在且是${fileKind(now)}，不是普通文件；为免破坏，未替换。`);
     if (now && options.keepIdentical && sameBytes(tmp, target)) {
       // The same bytes are there already: the file (and its inode) stays, so a reader of it
       // in another process is not disturbed.
