@@ -63,12 +63,18 @@ const stopWordSet: ReadonlySet<string> = new Set(STOP_WORDS);
 const lexiconCache = new WeakMap<LexiconData, Lexicon>();
 
 /** LexiconData → Lexicon (cached per data object). */
+/** The traditional → simplified pairs of a lexicon's `t2s` string (pairs of characters) as a Map. */
+export function t2sMap(pairs: string): Map<string, string> {
+  const t2s = new Map<string, string>();
+  const chars = Array.from(pairs);
+  for (let i = 0; i + 1 < chars.length; i += 2) t2s.set(chars[i]!, chars[i + 1]!);
+  return t2s;
+}
+
 export function toLexicon(data: LexiconData): Lexicon {
   const hit = lexiconCache.get(data);
   if (hit) return hit;
-  const t2s = new Map<string, string>();
-  const pairs = Array.from(data.t2s);
-  for (let i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i]!, pairs[i + 1]!);
+  const t2s = t2sMap(data.t2s);
   let maxLength = 1;
   for (const w of data.words) if (w.length > maxLength) maxLength = w.length;
   const lexicon: Lexicon = {

@@ -20,7 +20,7 @@ import { SEARCH_INDEX_VERSION, type SearchIndexArtefact, type SearchIndexOptions
 import { ByteReader, ByteWriter, fromUtf8, u16At, u32At, utf8 } from './bytes.js';
 import { Dictionary, writeDictionary, type DictionaryIndex } from './dictionary.js';
 import { documentNames } from './documents.js';
-import { registerLexicon, type LexiconData } from './lexicon.js';
+import { registerLexicon, t2sMap, type LexiconData } from './lexicon.js';
 import { postingsOf, type Postings } from './postings.js';
 import { suggestionData, type SuggestionData } from './suggest.js';
 import { toLexicon } from './lexicon.js';
@@ -119,8 +119,7 @@ export function encodeSearchIndex(artefact: SearchIndexArtefact, handbook: Handb
     }),
   );
   const lengths = [...new Set(sortedNames.map((n) => n.length))].sort((a, b) => a - b);
-  let wordMax = 1;
-  for (const w of artefact.lexicon.words) if (w.length > wordMax) wordMax = w.length;
+  const lex = toLexicon(artefact.lexicon);
   const meta: StoredMeta = {
     store: STORE_VERSION,
     version: artefact.version,
@@ -135,7 +134,7 @@ export function encodeSearchIndex(artefact: SearchIndexArtefact, handbook: Handb
     },
     documents: { count: head.documentCount, width, record },
     terms: terms.index,
-    lexicon: { words: lexicon.index, maxLength: wordMax, t2s: artefact.lexicon.t2s, chars: artefact.lexicon.chars },
+    lexicon: { words: lexicon.index, maxLength: lex.maxLength, t2s: artefact.lexicon.t2s, chars: artefact.lexicon.chars },
     names: { index: names.index, lengths },
   };
   return {
@@ -147,7 +146,7 @@ export function encodeSearchIndex(artefact: SearchIndexArtefact, handbook: Handb
       ['ids', ids.done()],
       ['lexicon', lexicon.bytes],
       ['names', names.bytes],
-      ['suggest', utf8(JSON.stringify(suggestionData(handbook, toLexicon(artefact.lexicon))))],
+      ['suggest', utf8(JSON.stringify(suggestionData(handbook, lex)))],
     ],
   };
 }
@@ -364,10 +363,7 @@ export function openStoredIndex(meta: StoredMeta, bytes: StoredBytes): SearchInd
   lazy(lexicon, 'words', () => [...store.words.entries()].map(([w]) => w));
   lexicon.t2s = meta.lexicon.t2s;
   lexicon.chars = meta.lexicon.chars;
-  const t2s = new Map<string, string>();
-  const pairs = Array.from(meta.lexicon.t2s);
-  for (let i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i]!, pairs[i + 1]!);
-  registerLexicon(lexicon, { words: new StoredWords(store.words), maxLength: meta.lexicon.maxLength, t2s, chars: new Set(Array.from(meta.lexicon.chars)) });
+  registerLexicon(lexicon, { words: new StoredWords(store.words), maxLength: meta.lexicon.maxLength, t2s: t2sMap(meta.lexicon.t2s), chars: new Set(Array.from(meta.lexicon.chars)) });
   const index: Record<string, unknown> = { documentCount: meta.head.documentCount, nextId: meta.head.nextId };
   const table = lazyTable(store);
   lazy(index, 'documentIds', () => table().documentIds);
