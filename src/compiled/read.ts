@@ -92,7 +92,7 @@ class CompiledReader {
   /** A part's bytes, checked against the CRC-32 of its span. */
   bytes([offset, length, checksum]: Span): Buffer {
     const buf = this.raw(offset, length);
-    const actual = length < 65536 ? crc32(buf) : crc32Native(buf);
+    const actual = crc32(buf);
     if (actual !== checksum) throw this.corrupt(`字节 ${offset}–${offset + length} 的校验和不符（应为 ${hex8(checksum)}，实为 ${hex8(actual)}）`);
     return buf;
   }
