@@ -36,7 +36,6 @@ export function briefFileOf(path: string): BriefFiles | undefined {
   return ext === '.pdf' ? { pdf: path } : ext === '.html' || ext === '.htm' ? { html: path } : undefined;
 }
 
-export { chromiumLookup };
 
 /** Starts Chromium now, for a PDF to come; a failure is reported where the page is used. */
 export function openBriefPrintPage(explicit: string | undefined): Promise<PrintPage> {
