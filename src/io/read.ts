@@ -10,7 +10,7 @@
 //! - A regular file is read into a buffer of at most limit + 1 bytes: a file that grows while
 //!   it is read (or lies about its size) is still refused as too large, not read on and on.
 
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 
 /** Why a path could not be read as a regular file. */
 export type ReadProblem =
@@ -43,8 +43,7 @@ export function sizeWords(bytes: number): string {
 /** Where a symlink leads, for a message (undefined when the path is not one or cannot be resolved). */
 function linkTarget(path: string): string | undefined {
   try {
-    const real = realpathSync(path);
-    return real;
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : undefined;
   } catch {
     return undefined;
   }

@@ -97,6 +97,16 @@ describe('profile and batch files read by path', () => {
     expect(statSync(pipe).isFIFO()).toBe(true);
   });
 
+  it('check of a FIFO given by a relative path: not called a symlink', () => {
+    // Ensure the message names a link only for a real symlink (a relative path resolves to another string).
+    const dir = tmp();
+    fifo(dir);
+    const r = runCli(['check', 'pipe'], { cwd: dir, timeoutMs: 30_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/pipe: error 无法读取画像文件：是命名管道（FIFO），不是普通文件/);
+    expect(r.stderr).not.toMatch(/符号链接/);
+  });
+
   it('check /dev/zero: refused as not a regular file (never read on and on)', () => {
     // Ensure an endless device is not read into memory as a profile.
     const r = runCli(['check', '/dev/zero'], { timeoutMs: 30_000 });
