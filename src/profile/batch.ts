@@ -14,6 +14,7 @@ import { jsonText } from '../words/terminal-text.js';
 import { CsvSplitter, csvCell } from './csv.js';
 import { readJsonProfile } from './json.js';
 import { firstInvalidUtf8 } from '../load/read.js';
+import { sizeWords } from '../io/read.js';
 import { NAME_FIELD, readTextValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
 
 export type BatchInputFormat = 'csv' | 'jsonl';
@@ -197,7 +198,7 @@ export class BatchReader {
    */
   push(line: string, lineNo: number, badByte = 0, tooLong = false): BatchRow | undefined {
     const nul = line.indexOf('\0');
-    if (tooLong) this.unreadable ??= { severity: 'error', code: 'batch/line-too-long', field: '', message: `第 ${lineNo} 行超过 ${BATCH_LINE_LIMIT / (1024 * 1024)} MiB 的长度上限，未读取`, file: this.file, line: lineNo };
+    if (tooLong) this.unreadable ??= { severity: 'error', code: 'batch/line-too-long', field: '', message: `第 ${lineNo} 行超过 ${sizeWords(BATCH_LINE_LIMIT)} 的长度上限，未读取`, file: this.file, line: lineNo };
     else if (badByte !== 0 || nul !== -1) this.unreadable ??= unreadableLine(this.file, lineNo, badByte !== 0 ? badByte : nul + 1, badByte !== 0);
     if (this.format === 'jsonl') {
       if (this.unreadable === undefined) return this.pushJson(line, lineNo);
