@@ -5,6 +5,7 @@
 //! prints the result, live search and the library use the same function.
 
 import type { Clause, Handbook, Policy, Provision, Section } from './index.js';
+import { compareText } from '../diagnostics/index.js';
 import { levenshtein } from '../diagnostics/index.js';
 
 export type Found =
@@ -115,6 +116,6 @@ function nearMatches(all: Found[], wanted: string): Found[] {
     const score = Math.max(idScore, titleScore);
     if (score > 0) scored.push({ f, score });
   }
-  scored.sort((a, b) => b.score - a.score || idOf(a.f).localeCompare(idOf(b.f)));
+  scored.sort((a, b) => b.score - a.score || compareText(idOf(a.f), idOf(b.f)));
   return preferClauses(scored.map((s) => s.f)).slice(0, 5);
 }
