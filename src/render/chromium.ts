@@ -6,7 +6,8 @@
 //! print the page numbers (CSS margin boxes, Chromium 131); for tests and library users who want
 //! a playwright Browser, launchChromium.
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CdpTimeoutError, DEFAULT_TIMEOUTS, launchPipeBrowser, type CdpBrowser, type CdpTimeouts } from './cdp.js';
@@ -132,9 +133,16 @@ export async function launchChromium(lookup: ChromiumLookup): Promise<Browser> {
       failures.push(`${target.executablePath}：文件不存在`);
       continue;
     }
+    // As for the PDF (cdp.ts): the browser's HOME, XDG folders and crash reports in one temp
+    // folder, removed when it disconnects, so nothing is written into the user's HOME.
+    const home = mkdtempSync(join(tmpdir(), 'hb-browser-home-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local', 'share') };
     try {
-      return await chromium.launch({ ...target, headless: true, args: launchArgs() });
+      const browser = await chromium.launch({ ...target, headless: true, args: [...launchArgs(), `--crash-dumps-dir=${join(home, 'crash')}`], env });
+      browser.on('disconnected', () => rmSync(home, { recursive: true, force: true }));
+      return browser;
     } catch (e) {
+      rmSync(home, { recursive: true, force: true });
       const name = 'executablePath' in target ? target.executablePath : `已安装的 ${target.channel === 'chrome' ? 'Chrome' : 'Edge'}`;
       failures.push(`${name}：${String((e as Error).message).split('\n')[0]}`);
     }
