@@ -20,6 +20,7 @@ import { writeCompiled } from './write.js';
 
 export { SCHEMA_VERSION, COMPILED_FILE, hashSources, toCompiled, checkCompiledShape, type CompiledHandbook, type SourceHash } from './format.js';
 export { serializeCompiled, writeCompiled } from './write.js';
+export { writeStatCache } from './freshness.js';
 export { CompiledFileError } from './read.js';
 export { writeFileAtomic } from '../io/write.js';
 export { OUTPUT_FOLDER, compiledPlaces, placeList, canWriteFolder, cacheFolderName, pathKey, type CompiledPlaces, type PlaceEnv } from './place.js';
@@ -138,7 +139,7 @@ function readFresh(
       const shape = checkCompiledShape({ format: opened.format, schemaVersion: opened.schemaVersion });
       if (shape !== undefined) return { staleReason: shape };
       // Fast path: every source has the size and mtime it had when last hashed (stat cache).
-      const byStat = unchangedByStat(dir, path, opened.sources, folders);
+      const byStat = unchangedByStat(dir, path, folders);
       if (!byStat) {
         readSources();
         if (bag.hasErrors || !sameSources(hashes(), opened.sources)) return { staleReason: '源文件在编译后有改动' };

@@ -140,7 +140,8 @@ class CompiledReader {
 export interface OpenedCompiled {
   schemaVersion: unknown;
   format: unknown;
-  sources: SourceHash[];
+  /** The sources' hashes as recorded (read on first use). */
+  readonly sources: SourceHash[];
   /** The handbook with each policy's text read on first use. */
   handbook: () => Handbook;
   artefacts: () => Record<string, unknown>;
@@ -186,10 +187,14 @@ function openByDirectory(reader: CompiledReader): OpenedCompiled | undefined {
   }
   const dir = reader.json<Directory>([Number(m[3]), Number(m[4]), parseInt(m[5], 16)]);
   const table = new PolicyTable(reader, dir.policies);
+  let sources: SourceHash[] | undefined;
   return {
     format,
     schemaVersion,
-    sources: reader.json<SourceHash[]>(dir.sources),
+    // Read when asked: a fresh file vouched for by its stat cache never needs the hashes.
+    get sources() {
+      return (sources ??= reader.json<SourceHash[]>(dir.sources));
+    },
     handbook: () => {
       const handbook = {
         meta: reader.json(dir.meta),

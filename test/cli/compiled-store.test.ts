@@ -54,7 +54,7 @@ describe('compiled store', () => {
     const cwd = tmp('hb-store-');
     expect(runCli(['build', '--dir', dir, '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
     searchJson(['用地指标', '--dir', dir], cwd); // writes the stat cache
-    expect(existsSync(join(cwd, '.handbook', 'sources.stat.json'))).toBe(true);
+    expect(existsSync(join(cwd, '.handbook', 'sources.stat'))).toBe(true);
     const file = join(dir, '01-land.md');
     const text = readFileSync(file, 'utf8');
     const edited = text.replace('用地指标倾斜。对重大回归项目', '用地鲲鹏倾斜。对重大回归项目');
@@ -72,8 +72,9 @@ describe('compiled store', () => {
     const cwd = tmp('hb-store-');
     expect(runCli(['build', '--dir', a, '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
     searchJson(['用地指标', '--dir', a], cwd);
-    const cache = JSON.parse(readFileSync(join(cwd, '.handbook', 'sources.stat.json'), 'utf8'));
-    expect(Object.keys(cache.entries)).toContain('01-land.md');
+    const cache = readFileSync(join(cwd, '.handbook', 'sources.stat'));
+    expect(JSON.parse(cache.toString('utf8', 0, cache.indexOf(10))).dir).toBe(a);
+    expect(cache.includes('01-land.md')).toBe(true);
     const b = tmp('hb-other-');
     cpSync(a, b, { recursive: true, preserveTimestamps: true });
     const file = join(b, '01-land.md');
@@ -84,5 +85,61 @@ describe('compiled store', () => {
     const hits = searchJson(['鲲鹏', '--dir', b], cwd).results;
     expect(hits[0]?.clause).toBe('land.2.1');
     expect(hits[0]?.snippet).toContain('鲲鹏');
+  });
+
+  it('an edit put back to its old size and mtime is still seen (ctime)', () => {
+    // Ensure back-dating a changed file (touch -d, cp -p) cannot make the stat cache vouch for it.
+    const dir = agedCopy();
+    const cwd = tmp('hb-store-');
+    expect(runCli(['build', '--dir', dir, '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
+    const file = join(dir, '01-land.md');
+    const st = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('用地指标倾斜。对重大回归项目', '用地鲲鹏倾斜。对重大回归项目'));
+    utimesSync(file, st.atime, st.mtime);
+    expect(statSync(file).mtimeMs).toBe(st.mtimeMs);
+    expect(statSync(file).size).toBe(st.size);
+    const hits = searchJson(['鲲鹏', '--dir', dir], cwd).results;
+    expect(hits[0]?.clause).toBe('land.2.1');
+  });
+
+  it('the build writes the stat cache; a source added or removed later is seen', () => {
+    // Ensure trusting the folder's listing by its times never hides a new or a deleted file.
+    const dir = agedCopy();
+    const cwd = tmp('hb-store-');
+    expect(runCli(['build', '--dir', dir, '--out', join(cwd, '.handbook')], { cwd }).code).toBe(0);
+    expect(existsSync(join(cwd, '.handbook', 'sources.stat'))).toBe(true);
+    expect(searchJson(['鲲鹏', '--dir', dir], cwd).results).toEqual([]);
+    const land = readFileSync(join(dir, '01-land.md'), 'utf8');
+    const copy = land
+      .replace(/^id: land$/m, 'id: landcopy')
+      .replace(/^title: .*$/m, 'title: 关于鲲鹏用地试点的办法')
+      .replaceAll('id: land.', 'id: landcopy.');
+    writeFileSync(join(dir, '99-copy.md'), copy);
+    const added = searchJson(['鲲鹏', '--dir', dir], cwd).results;
+    expect(added.map((h) => h.policy)).toContain('landcopy');
+    rmSync(join(dir, '99-copy.md'));
+    expect(searchJson(['鲲鹏', '--dir', dir], cwd).results).toEqual([]);
+  });
+
+  it('a garbled or truncated stat cache is ignored, never trusted', () => {
+    // Ensure any bytes in sources.stat at worst cost a hash of every source.
+    const dir = agedCopy();
+    const cwd = tmp('hb-store-');
+    const out = join(cwd, '.handbook');
+    expect(runCli(['build', '--dir', dir, '--out', out], { cwd }).code).toBe(0);
+    const expected = searchJson(['用地指标', '--dir', dir], cwd);
+    const good = readFileSync(join(out, 'sources.stat'));
+    const file = join(dir, '01-land.md');
+    const text = readFileSync(file, 'utf8');
+    const variants = [Buffer.alloc(0), good.subarray(0, good.length - 5), Buffer.from('{"v":2}\n'), Buffer.from('not json\n\0\0'), Buffer.from(good).fill(0xff, good.indexOf(10) + 1)];
+    for (const bytes of variants) {
+      writeFileSync(join(out, 'sources.stat'), bytes);
+      expect(searchJson(['用地指标', '--dir', dir], cwd)).toEqual(expected);
+    }
+    // And with a stale source behind a garbled cache, the change is seen.
+    writeFileSync(join(out, 'sources.stat'), good.subarray(0, good.length - 5));
+    writeFileSync(file, text.replace('用地指标倾斜。对重大回归项目', '用地鲲鹏倾斜。对重大回归项目'));
+    expect(searchJson(['鲲鹏', '--dir', dir], cwd).results[0]?.clause).toBe('land.2.1');
   });
 });

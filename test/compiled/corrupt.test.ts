@@ -39,7 +39,7 @@ describe('a corrupted compiled file', () => {
       // Ensure corruption is detected where it is read: recompiled (the same answer, with a warning) or refused (exit 1, [compiled/corrupt]).
       const out = tempDir('hb-corrupt-');
       cpSync(clean, out, { recursive: true });
-      rmSync(join(out, 'sources.stat.json'), { force: true });
+      rmSync(join(out, 'sources.stat'), { force: true });
       const broken = Buffer.from(bytes);
       for (let k = 0; k < 4; k++) broken[offset + k]! ^= 0x21;
       writeFileSync(join(out, 'handbook.json'), broken);

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { join, relative } from 'node:path';
-import { canWriteFolder, COMPILED_FILE, toCompiled, writeCompiled } from '../../compiled/index.js';
+import { canWriteFolder, COMPILED_FILE, toCompiled, writeCompiled, writeStatCache } from '../../compiled/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, outputFolders, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 import { outputPathsOk } from '../output.js';
 import { OutputPathError } from '../../io/write.js';
@@ -35,7 +35,10 @@ export function registerBuild(program: Command): void {
       }
       const { compileArtefacts } = await import('../../artefacts.js');
       try {
-        writeCompiled(target, toCompiled(result.handbook, result.files, compileArtefacts(result.handbook)));
+        const compiled = toCompiled(result.handbook, result.files, compileArtefacts(result.handbook));
+        writeCompiled(target, compiled);
+        // The sources were just hashed: the first command after the build need not hash them again.
+        writeStatCache(dir, target, compiled.sources, [folder]);
       } catch (e) {
         if (!(e instanceof OutputPathError)) throw e;
         writeErr(err.red(shownText(e.message)) + '\n');
