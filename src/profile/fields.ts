@@ -5,7 +5,7 @@
 //! Pure: no I/O.
 
 import type { Profile } from '../model/index.js';
-import { decodeSource, firstInvalidUtf8, nulPosition } from '../load/read.js';
+import { decodeText } from '../load/read.js';
 import { NAME_FIELD, readName, readTextValue, readTypedValue, unknownFieldMessage, type ProfileIssue, type ProfileSpec } from './values.js';
 
 /**
@@ -26,12 +26,8 @@ function setFact(profile: Profile, field: string, value: Profile[string]): void 
  * position: bytes that are not UTF-8, or a NUL character. Input is never read changed.
  */
 export function decodeProfile(bytes: Uint8Array, file: string): { text: string } | { issue: ProfileIssue } {
-  const text = decodeSource(bytes);
-  if (text === undefined) {
-    const at = firstInvalidUtf8(bytes) ?? { line: 1, column: 1 };
-    return { issue: { severity: 'error', code: 'profile/syntax', field: '', message: '画像文件不是合法的 UTF-8 文本（请另存为 UTF-8 编码）', file, ...at } };
-  }
-  const nul = nulPosition(text);
+  const { text, notUtf8, nul } = decodeText(bytes);
+  if (notUtf8) return { issue: { severity: 'error', code: 'profile/syntax', field: '', message: '画像文件不是合法的 UTF-8 文本（请另存为 UTF-8 编码）', file, ...notUtf8 } };
   if (nul) return { issue: { severity: 'error', code: 'profile/syntax', field: '', message: '画像文件含 NUL 字符（U+0000）：文本中不能有它', file, ...nul } };
   return { text };
 }
