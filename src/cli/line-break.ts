@@ -1,5 +1,5 @@
 //! Lines broken to a terminal's width, for Chinese text: a CJK character takes two columns
-//! (widths from get-east-asian-width, as in table.ts), a break may fall between any two CJK
+//! (widths from char-width.ts, as in table.ts), a break may fall between any two CJK
 //! characters or at a space, never inside a Latin word or number, and never before closing
 //! punctuation (，。、；：？！）》」』】… %) nor after opening punctuation (（《「『【“), the rule
 //! of 避头尾 (kinsoku). A continued line hangs under the text of the first: its indent and
@@ -10,7 +10,7 @@
 //! In: text (lines separated by `\n`, SGR colour allowed) and a width. Out: the same text with
 //! its long lines broken.
 
-import { charWidth } from './table.js';
+import { charWidth } from './char-width.js';
 
 /** No line starts with these (closing punctuation, marks that belong to what precedes). */
 export const CLOSING = new Set(Array.from('，。、；：？！）》」』】〉〕〗〙〛｝］〞’”…‥%％,.;:?!)]}>〃々〜～ー·・'));

@@ -8,7 +8,8 @@ import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, err, out, type HandbookOptions } from 
 import { highlight } from './search-output.js';
 import { loadSearch, simplifierFor } from './search-session.js';
 import { findById, formatShow } from './show-text.js';
-import { charWidth, displayWidth } from './table.js';
+import { charWidth } from './char-width.js';
+import { displayWidth } from './table.js';
 import { layoutFor, shown, writeErr } from './terminal-text.js';
 import { provenanceTag } from '../words/index.js';
 import type { SearchHit } from '../search-index/index.js';

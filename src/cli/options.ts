@@ -62,6 +62,16 @@ export function collectList(value: string, previous: string[] = []): string[] {
 }
 
 /**
+ * Adds `--set <fact=value>` (repeatable, over the profile file's values) and `--on <date>` to a
+ * command that judges one enterprise (check, brief, ask): one wording on every such command.
+ */
+export function profileOptions(cmd: Command): Command {
+  return cmd
+    .option('--set <fact=value>', '设置一项事实（事实id=值），可重复；与画像文件同用时覆盖文件中的值', collect)
+    .option('--on <YYYY-MM-DD>', '按哪一天判断政策是否有效（默认：今天，北京时间）');
+}
+
+/**
  * Adds `--format <format>` and its alias `--json` (= `--format json`) to a command with
  * machine output: one flag vocabulary on every such command.
  */

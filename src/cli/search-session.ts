@@ -21,13 +21,10 @@ export async function loadSearch(opts: HandbookOptions): Promise<LoadedSearch | 
   // A search index of another version makes the file stale: rebuilt and written back.
   const loaded = await requireHandbook(opts, { artefacts: true, checkArtefacts: (a) => (search.isSearchIndex(a['search']) ? undefined : '编译产物中的检索索引版本不符') });
   if (!loaded.handbook) return undefined;
-  let index = loaded.artefacts['search'];
-  if (!search.isSearchIndex(index)) {
-    // Not reached (a compiled file passed the check, a compile made its index): kept as a guard.
-    const { compileArtefacts } = await import('../artefacts.js');
-    index = compileArtefacts(loaded.handbook)['search'];
-  }
-  return { handbook: loaded.handbook, index: index as SearchIndexArtefact, search };
+  const index = loaded.artefacts['search'];
+  // A compiled file's index passed the check above; a compile from the sources makes one (src/artefacts.ts).
+  if (!search.isSearchIndex(index)) throw new Error('internal: the loaded handbook has no search index');
+  return { handbook: loaded.handbook, index, search };
 }
 
 /** opencc-js traditional → simplified, loaded only for queries with characters the corpus lacks. */

@@ -8,7 +8,7 @@ import { describeRule } from '../eligibility/words.js';
 import { clauseLabel, PROVENANCE_WORDS, provenanceTag, tierAmount } from '../words/index.js';
 import { formatTable } from './table.js';
 import { lookup, type Found } from '../model/lookup.js';
-import { forTerminal, shownText } from './terminal-text.js';
+import { forTerminal, shown, shownText } from './terminal-text.js';
 import { replaceLinks } from '../text/markdown.js';
 
 /** A heading's provenance tag in colour, after two spaces ('' for a confirmed policy). */
@@ -86,9 +86,20 @@ export function allIds(handbook: Handbook): string[] {
   ]);
 }
 
-function provisionLines(handbook: Handbook, policy: Policy, pr: Provision, c: ChalkInstance, indent: string, withSource = true): string[] {
-  const facts = new Map(handbook.facts.map((f) => [f.id, f]));
-  const derived = new Map(handbook.derived.map((d) => [d.id, d]));
+/** The facts and derived facts a rule is described with, by id (made safe for the terminal). */
+interface RuleWords {
+  facts: Map<string, Handbook['facts'][number]>;
+  derived: Map<string, Handbook['derived'][number]>;
+}
+
+function ruleWords(handbook: Handbook): RuleWords {
+  return {
+    facts: new Map(forTerminal(handbook.facts).map((f) => [f.id, f])),
+    derived: new Map(forTerminal(handbook.derived).map((d) => [d.id, d])),
+  };
+}
+
+function provisionLines({ facts, derived }: RuleWords, policy: Policy, pr: Provision, c: ChalkInstance, indent: string, withSource = true): string[] {
   const lines = [`${indent}${c.cyan(pr.id)}  ${c.bold(pr.title)}${withSource ? c.dim(`（${clauseLabel(policy, pr.clause)}）`) : ''}`];
   lines.push(`${indent}  给予：${pr.grants}`);
   lines.push(`${indent}  条件：${describeRule(pr.rule, facts, derived)}`);
@@ -108,26 +119,28 @@ function policyHeader(policy: Policy, c: ChalkInstance): string[] {
   return [c.bold.underline(policy.title) + badge(policy, c), c.dim(`${meta}  （id：${policy.id}）`)];
 }
 
-function clauseLines(handbook: Handbook, policy: Policy, clause: Clause, c: ChalkInstance, indent: string): string[] {
+function clauseLines(words: RuleWords, policy: Policy, clause: Clause, c: ChalkInstance, indent: string): string[] {
   const lines = markdownLines(clause.markdown, c, indent);
   const stated = policy.provisions.filter((pr) => pr.clause === clause.id);
   if (stated.length) {
     lines.push('', indent + c.green('本条规定的条目：'));
-    for (const pr of stated) lines.push(...provisionLines(handbook, policy, pr, c, indent + '  ', false));
+    for (const pr of stated) lines.push(...provisionLines(words, policy, pr, c, indent + '  ', false));
   }
   return lines;
 }
 
 /**
- * What `show` prints for an id (without the trailing newline). Every string of the handbook
- * passes the terminal sanitiser (forTerminal) before it is laid out and coloured.
+ * What `show` prints for an id (without the trailing newline). Every string printed — the shown
+ * policy's, and the facts' a rule names — passes the terminal sanitiser (forTerminal) before it
+ * is laid out and coloured. Nothing else of the handbook is read: from a compiled handbook, only
+ * the shown policy's text is decoded.
  */
-export function formatShow(rawHandbook: Handbook, rawShown: Shown, c: ChalkInstance): string {
-  const handbook = forTerminal(rawHandbook);
-  const shown = forTerminal(rawShown);
+export function formatShow(handbook: Handbook, rawShown: Shown, c: ChalkInstance): string {
+  const words = ruleWords(handbook);
+  const view = forTerminal(rawShown);
   const lines: string[] = [];
-  const { policy } = shown;
-  switch (shown.kind) {
+  const { policy } = view;
+  switch (view.kind) {
     case 'policy': {
       lines.push(...policyHeader(policy, c));
       if (policy.tags.length) lines.push(c.dim(`标签：${policy.tags.join('、')}`));
@@ -139,48 +152,51 @@ export function formatShow(rawHandbook: Handbook, rawShown: Shown, c: ChalkInsta
       }
       if (policy.provisions.length) {
         lines.push('', c.green.bold('条目'));
-        for (const pr of policy.provisions) lines.push(...provisionLines(handbook, policy, pr, c, '  '));
+        for (const pr of policy.provisions) lines.push(...provisionLines(words, policy, pr, c, '  '));
       }
       break;
     }
     case 'section': {
-      const { section } = shown;
+      const { section } = view;
       lines.push(c.dim(`《${policy.title}》`) + badge(policy, c), c.bold(`${section.number}${section.title}`) + c.dim(`  （id：${section.id}）`));
       if (section.intro.trim()) lines.push(...markdownLines(section.intro, c));
-      for (const cl of section.clauses) lines.push('', ...clauseLines(handbook, policy, cl, c, ''));
+      for (const cl of section.clauses) lines.push('', ...clauseLines(words, policy, cl, c, ''));
       break;
     }
     case 'clause': {
-      const { section, clause } = shown;
+      const { section, clause } = view;
       lines.push(
         c.dim(`《${policy.title}》 › ${section.number}${section.title} › ${clause.number}`) + c.dim(`  （id：${clause.id}）`) + badge(policy, c),
         '',
-        ...clauseLines(handbook, policy, clause, c, ''),
+        ...clauseLines(words, policy, clause, c, ''),
       );
       if (policy.provenance !== 'confirmed') lines.push('', c.yellow(`注：本文件为${PROVENANCE_WORDS[policy.provenance]}，以正式文件为准。`));
       break;
     }
     case 'provision': {
-      const { provision } = shown;
+      const { provision } = view;
       lines.push(c.dim(`《${policy.title}》 ${clauseLabel(policy, provision.clause)}`) + badge(policy, c), '');
-      lines.push(...provisionLines(handbook, policy, provision, c, '', false));
-      const found = findById(handbook, provision.clause);
-      if (found?.kind === 'clause') lines.push('', c.dim('条文：'), ...markdownLines(found.clause.markdown, c, '  '));
+      lines.push(...provisionLines(words, policy, provision, c, '', false));
+      const clause = policy.sections.flatMap((s) => s.clauses).find((cl) => cl.id === provision.clause);
+      if (clause) lines.push('', c.dim('条文：'), ...markdownLines(clause.markdown, c, '  '));
       break;
     }
   }
   return lines.join('\n');
 }
 
-/** What `list` prints: the policies, their provenance, and their provisions as a table (without the trailing newline). */
-export function formatList(raw: Handbook, c: ChalkInstance): string {
-  const handbook = forTerminal(raw);
-  const lines: string[] = [c.bold(handbook.meta.title)];
+/**
+ * What `list` prints: the policies, their provenance, and their provisions as a table (without
+ * the trailing newline). Only the strings printed pass the sanitiser (`shown`): no policy's
+ * body is copied.
+ */
+export function formatList(handbook: Handbook, c: ChalkInstance): string {
+  const lines: string[] = [c.bold(shown(handbook.meta.title))];
   for (const p of handbook.policies) {
-    const meta = [p.issuer, p.number, p.date].filter(Boolean).join(' · ');
+    const meta = shown([p.issuer, p.number, p.date].filter(Boolean).join(' · '));
     const tag = p.provenance === 'confirmed' ? '' : ` ${c.yellow(provenanceTag(p.provenance))}`;
-    lines.push('', `${c.cyan.bold(p.id)}  ${c.bold(p.title)}${tag}`, `  ${c.dim(meta)}`);
-    const rows = p.provisions.map((pr) => ['  ' + pr.id, pr.title, c.dim(pr.clause)]);
+    lines.push('', `${c.cyan.bold(shown(p.id))}  ${c.bold(shown(p.title))}${tag}`, `  ${c.dim(meta)}`);
+    const rows = p.provisions.map((pr) => ['  ' + shown(pr.id), shown(pr.title), c.dim(shown(pr.clause))]);
     lines.push(...formatTable(rows));
   }
   const n = handbook.policies.reduce((s, p) => s + p.provisions.length, 0);

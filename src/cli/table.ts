@@ -1,17 +1,11 @@
 //! Terminal tables that line up Chinese text (a CJK character is two columns wide).
-//! Widths come from get-east-asian-width (Unicode's East Asian Width property) after
-//! strip-ansi removes colour codes. string-width does the same and more (emoji clusters
-//! via Intl.Segmenter), but costs ~45 ms of start-up in every process, which the
-//! 1.6×-of-`node -e 0` budget of `search` and `check` cannot afford.
+//! Widths come from charWidth (char-width.ts: get-east-asian-width) after strip-ansi removes
+//! colour codes. string-width does the same and more (emoji clusters via Intl.Segmenter), but
+//! costs ~45 ms of start-up in every process, which the 1.6×-of-`node -e 0` budget of `search`
+//! and `check` cannot afford.
 
-import { eastAsianWidth } from 'get-east-asian-width';
 import stripAnsi from 'strip-ansi';
-
-/** Columns one code point takes in a terminal: control characters and combining marks none, CJK two. */
-export function charWidth(cp: number): number {
-  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
-  return eastAsianWidth(cp);
-}
+import { charWidth } from './char-width.js';
 
 /** Columns a string takes in a terminal. */
 export function displayWidth(s: string): number {

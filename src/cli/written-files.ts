@@ -1,12 +1,12 @@
-//! What the commands that write documents (render, brief, ask --brief) share: a written file's
-//! path as the user sees it, its size, and progress on one line of a terminal's stderr.
+//! What the commands that write files (render, brief, ask --brief, build, export) share: a
+//! written file's path as the user sees it, its size, and progress on one line of a terminal's stderr.
 
 import { relative } from 'node:path';
 import { err } from './context.js';
 import { STDOUT_PATH } from './output.js';
 import { shown } from '../words/terminal-text.js';
 
-/** A path relative to the working directory when it is inside it, else as given. */
+/** A path relative to the working directory when it is inside it, else as given (another handbook, the user's cache), shown safely. */
 export function shownPath(path: string): string {
   if (path === STDOUT_PATH) return '标准输出';
   const rel = relative(process.cwd(), path);

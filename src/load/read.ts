@@ -66,6 +66,25 @@ export function nulPosition(text: string): { line: number; column: number } | un
   return at === -1 ? undefined : lineColumn(text, at);
 }
 
+/** Where a file's bytes are not UTF-8, and where its text holds a NUL (1-based line and column). */
+export interface TextProblems {
+  notUtf8?: { line: number; column: number };
+  nul?: { line: number; column: number };
+}
+
+/**
+ * A file's bytes as text (decodeSource) and what is wrong with them: bytes that are not
+ * UTF-8 (the text then has them as U+FFFD) and a NUL character. The one decoding of the
+ * handbook's sources and of profile files (src/profile/fields.ts).
+ */
+export function decodeText(bytes: Uint8Array): { text: string } & TextProblems {
+  const strict = decodeSource(bytes);
+  const notUtf8 = strict === undefined ? (firstInvalidUtf8(bytes) ?? { line: 1, column: 1 }) : undefined;
+  const text = strict ?? decodeSource(bytes, false)!;
+  const nul = nulPosition(text);
+  return { text, ...(notUtf8 ? { notUtf8 } : {}), ...(nul ? { nul } : {}) };
+}
+
 /**
  * Reads every source file of `dir`; unreadable files, files that are not UTF-8 and files
  * with a NUL character become diagnostics. A file that is not UTF-8 is still compiled
@@ -93,14 +112,8 @@ export function readHandbookDir(dir: string, diagnostics: DiagnosticBag): Source
       diagnostics.error(code, read.kind === 'unreadable' ? `无法读取文件：${words}` : `${words}，未读取`, { file: path, line: 1, column: 1 });
       continue;
     }
-    const bytes = read.bytes;
-    let text = decodeSource(bytes);
-    if (text === undefined) {
-      const at = firstInvalidUtf8(bytes) ?? { line: 1, column: 1 };
-      diagnostics.error('file/encoding', '文件不是合法的 UTF-8 编码，请另存为 UTF-8', { file: path, ...at });
-      text = decodeSource(bytes, false)!;
-    }
-    const nul = nulPosition(text);
+    const { text, notUtf8, nul } = decodeText(read.bytes);
+    if (notUtf8) diagnostics.error('file/encoding', '文件不是合法的 UTF-8 编码，请另存为 UTF-8', { file: path, ...notUtf8 });
     if (nul) diagnostics.error('file/nul', '文件含 NUL 字符（U+0000）：文本中不能有它', { file: path, ...nul });
     files.push({ path, text });
   }

@@ -29,8 +29,12 @@ export interface Lookup {
 
 /** Every thing `show` can show, in handbook order. */
 export function everything(handbook: Handbook): Found[] {
+  return everythingIn(handbook.policies);
+}
+
+function everythingIn(policies: readonly Policy[]): Found[] {
   const all: Found[] = [];
-  for (const policy of handbook.policies) {
+  for (const policy of policies) {
     all.push({ kind: 'policy', policy });
     for (const section of policy.sections) {
       all.push({ kind: 'section', policy, section });
@@ -69,9 +73,15 @@ export function titleKey(s: string): string {
  */
 export function lookup(handbook: Handbook, name: string): Lookup {
   const wanted = name.trim();
-  const all = everything(handbook);
-  const exact = all.find((f) => idOf(f) === wanted);
+  const withId = (list: Found[]) => list.find((f) => idOf(f) === wanted);
+  // Every section, clause and provision id is `<policy id>.…` (src/validate/): the policies whose
+  // id begins the name are looked in first, so a compiled handbook decodes only their text (show,
+  // live search). Then the whole handbook, for one built without that rule.
+  const exact = withId(everythingIn(handbook.policies.filter((p) => wanted === p.id || wanted.startsWith(p.id + '.'))));
   if (exact) return { found: exact, matchedBy: 'id', candidates: [], near: [] };
+  const all = everything(handbook);
+  const anywhere = withId(all);
+  if (anywhere) return { found: anywhere, matchedBy: 'id', candidates: [], near: [] };
   const lower = wanted.toLowerCase();
   const byCase = all.filter((f) => idOf(f).toLowerCase() === lower);
   if (byCase.length === 1) return { found: byCase[0]!, matchedBy: 'id-case', candidates: [], near: [] };

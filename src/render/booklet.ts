@@ -1,19 +1,82 @@
-//! The booklet as one use case: what `handbook render` does, callable from a build script.
+//! The booklet: its view with the Markdown rendered (prepareBooklet), its HTML page
+//! (renderBookletHtml), that page printed (renderBookletPdf), and the one use case of
+//! `handbook render` (renderBooklet), callable from a build script, which is the first three.
 //! In: a compiled Handbook (and, when it has one, its search index artefact), which policies,
 //! the date, whether to print a PDF and with which browser. Out: the booklet's HTML, the PDF's
 //! bytes when asked for, or the problems of the selection; warnings and progress through hooks.
 //! Library code: no argv, no TTY, no process.exit, no file written (the caller writes what it gets).
 
-import type { Handbook } from '../model/index.js';
-import { isSearchIndex, lexiconOf, type SearchIndexArtefact } from '../search-index/index.js';
+import type { Handbook, Policy } from '../model/index.js';
+import { isSearchIndex, lexiconOf, type Lexicon, type SearchIndexArtefact } from '../search-index/index.js';
 import { compileArtefacts } from '../artefacts.js';
-import { loadTemplates, renderFragments, renderPage } from './html.js';
-import { printBookletPdf, type PrintPage } from './pdf.js';
+import { loadTemplates, renderFragments, renderPage, type PageSearch } from './html.js';
+import { printBookletPdf, type PdfResult, type PrintPage } from './pdf.js';
 import type { ChromiumLookup } from './chromium.js';
 import { buildPageSearch } from './search.js';
-import { buildPageSelfCheck } from './self-check.js';
-import { buildBookletView, selectPolicies } from './view.js';
+import { buildPageSelfCheck, type PageSelfCheck } from './self-check.js';
+import { buildBookletView, selectPolicies, type BookletView } from './view.js';
 import type { BookletDate } from './date.js';
+
+export interface BookletOptions {
+  date: BookletDate;
+  /** The policies to print, from selectPolicies (default: all). */
+  policies?: readonly Policy[];
+  /** The in-page search (bundled script + data); omitted → a page without a search box. */
+  search?: PageSearch;
+  /** The self-check panel (bundled script + data + view); omitted → a page without it. */
+  selfCheck?: PageSelfCheck;
+  templatesDir?: string;
+  /** The corpus's lexicon (lexiconOf the search index): titles break only between its words. */
+  lexicon?: Lexicon;
+}
+
+/** The booklet's view with every Markdown fragment rendered. */
+export async function prepareBooklet(handbook: Handbook, options: BookletOptions): Promise<BookletView> {
+  const view = buildBookletView(handbook, options.policies ?? handbook.policies, options.date.date, options.lexicon ? { lexicon: options.lexicon } : {});
+  await renderFragments(view);
+  return view;
+}
+
+/** The booklet's page and the view it was made from (renderBooklet prints its table of contents). */
+async function bookletPage(handbook: Handbook, options: BookletOptions): Promise<{ view: BookletView; html: string }> {
+  const view = await prepareBooklet(handbook, options);
+  return { view, html: renderPage(view, loadTemplates(options.templatesDir), options.search, options.selfCheck) };
+}
+
+/**
+ * The booklet as one self-contained HTML page.
+ * @example const html = await renderBookletHtml(handbook, { date: { date: '2026-01-15' } });
+ */
+export async function renderBookletHtml(handbook: Handbook, options: BookletOptions): Promise<string> {
+  return (await bookletPage(handbook, options)).html;
+}
+
+export interface BookletPdfOptions {
+  /** Where to find Chromium, or a page opened early with openPrintPage. */
+  chromium: ChromiumLookup | Promise<PrintPage>;
+  date: BookletDate;
+  /** Ids of the table of contents' entries (BookletView.toc). */
+  tocTargets: readonly string[];
+  onProgress?: (step: string) => void;
+  /** What the PDF lacks and why (a face it could not embed as CID TrueType), in Chinese; the PDF is still made. */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Prints booklet HTML (from renderBookletHtml) to PDF in Chromium. The page numbers come with
+ * the HTML (booklet.css's @page rules), so the PDF is printed from the page alone.
+ * Throws ChromiumNotFoundError when no browser can be started, or none is recent enough
+ * (Chromium 131, for the CSS margin boxes that print the page numbers).
+ */
+export async function renderBookletPdf(html: string, options: BookletPdfOptions): Promise<PdfResult> {
+  return printBookletPdf(html, {
+    chromium: options.chromium,
+    tocTargets: options.tocTargets,
+    ...(options.date.fixed ? { fixedDate: options.date.fixed } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+}
 
 export interface RenderBookletOptions {
   /** The cover's date and the PDF's (resolveBookletDate). */
@@ -95,16 +158,20 @@ export async function renderBooklet(handbook: Handbook, options: RenderBookletOp
     if ('missing' in pageSearch) hooks.onWarning?.(`未找到页内检索脚本 ${pageSearch.missing}（运行 npm run build:ts 生成），本次 HTML 不含检索框。`);
     const pageCheck = buildPageSelfCheck(handbook, selection.policies, options.date.date, ...(options.scripts?.selfCheck ? [options.scripts.selfCheck] : []));
     if ('missing' in pageCheck) hooks.onWarning?.(`未找到页内自查脚本 ${pageCheck.missing}（运行 npm run build:ts 生成），本次 HTML 不含适用性自查。`);
-    const lexicon = isSearchIndex(index) ? lexiconOf(index) : undefined;
-    const view = buildBookletView(handbook, selection.policies, options.date.date, lexicon ? { lexicon } : {});
-    await renderFragments(view);
-    const html = renderPage(view, loadTemplates(options.templatesDir), 'search' in pageSearch ? pageSearch.search : undefined, 'selfCheck' in pageCheck ? pageCheck.selfCheck : undefined);
+    const { view, html } = await bookletPage(handbook, {
+      date: options.date,
+      policies: selection.policies,
+      ...('search' in pageSearch ? { search: pageSearch.search } : {}),
+      ...('selfCheck' in pageCheck ? { selfCheck: pageCheck.selfCheck } : {}),
+      ...(options.templatesDir !== undefined ? { templatesDir: options.templatesDir } : {}),
+      ...(isSearchIndex(index) ? { lexicon: lexiconOf(index) } : {}),
+    });
     const printed = selection.policies.length;
     if (hooks.onHtml?.(html, { printed }) === false || printPage === undefined) return { html, printed };
-    const result = await printBookletPdf(html, {
+    const result = await renderBookletPdf(html, {
       chromium: printPage,
+      date: options.date,
       tocTargets: view.toc.map((t) => t.id),
-      ...(options.date.fixed ? { fixedDate: options.date.fixed } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
     });

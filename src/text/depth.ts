@@ -128,10 +128,8 @@ export function findTooDeep(markdown: string, limit = MAX_NESTING): TooDeep | un
     } else {
       for (let i = block.at; i < line.length; i++) {
         const c = line.charCodeAt(i);
-        if ((c === 0x2a || c === 0x5f || c === 0x7e) && ++marks > MAX_MARKS_PER_PARAGRAPH) {
-          return { kind: 'marks', line: lineNo, column: i + 1, depth: marks };
-        }
         if (c === 0x2a || c === 0x5f || c === 0x7e) {
+          if (++marks > MAX_MARKS_PER_PARAGRAPH) return { kind: 'marks', line: lineNo, column: i + 1, depth: marks };
           let k = i;
           while (line.charCodeAt(k) === c) k++;
           const run = k - i;

@@ -6,7 +6,7 @@
 
 import type { Clause, Section } from '../model/index.js';
 import { DiagnosticBag } from '../diagnostics/index.js';
-import { CLAUSE_START, clauseNumberMistake, headingMistake, isArabicItem, parseChineseNumeral, SECTION_HEADING, toChineseNumeral } from './numbering.js';
+import { CLAUSE_START, headingMistake, parseChineseNumeral, readClauseNumber, SECTION_HEADING, toChineseNumeral } from './numbering.js';
 import { markdownToText } from '../text/markdown.js';
 import { findTooDeep, tooDeepWords } from '../text/depth.js';
 
@@ -150,13 +150,15 @@ export function parseBody(policyId: string, file: string, body: string, firstLin
       };
       return;
     }
-    const clauseFix =
-      inFence || !section || !MAY_OPEN_CLAUSE.test(line) || CLAUSE_START.test(line)
-        ? undefined
-        : clauseNumberMistake(line, (n) => !clause || (!clause.items && n === clause.clause.ordinal + 1));
+    // Each pattern runs once per line: a clause number written right (CLAUSE_START, which only
+    // lines that MAY_OPEN_CLAUSE can match), else one written wrongly or a `(1)` item.
+    const mayOpen = MAY_OPEN_CLAUSE.test(line);
+    const written = inFence || !section || !mayOpen ? null : CLAUSE_START.exec(line);
+    const numbering = mayOpen && !written && (clause || (section && !inFence)) ? readClauseNumber(line, (n) => !clause || (!clause.items && n === clause.clause.ordinal + 1)) : undefined;
+    const clauseFix = inFence || !section ? undefined : numbering?.mistake;
     if (clauseFix) diagnostics.error(clauseFix.code, clauseFix.message, { file, line: lineNo, column: clauseFix.column });
-    else if (clause && MAY_OPEN_CLAUSE.test(line) && isArabicItem(line)) clause.items = true;
-    const start = inFence || !section ? null : clauseFix ? [line, clauseFix.numeral, clauseFix.rest] : CLAUSE_START.exec(line);
+    else if (clause && numbering?.arabicItem) clause.items = true;
+    const start = inFence || !section ? null : clauseFix ? [line, clauseFix.numeral, clauseFix.rest] : written;
     if (start && section) {
       closeClause();
       const n = parseChineseNumeral(start[1]!)!;

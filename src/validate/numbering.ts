@@ -113,25 +113,32 @@ export function headingMistake(line: string): NumberingMistake | undefined {
  * a clause, the handbook's fourth level, is not mistaken for one.
  */
 export function clauseNumberMistake(line: string, expectsClause: (n: number) => boolean): NumberingMistake | undefined {
+  return readClauseNumber(line, expectsClause).mistake;
+}
+
+/**
+ * How a line is numbered, from one match of MISWRITTEN_CLAUSE: the clause number written
+ * wrongly (see clauseNumberMistake), and whether the line is an Arabic `(1)`-style item (a
+ * clause's fourth-level list).
+ */
+export function readClauseNumber(line: string, expectsClause: (n: number) => boolean): { mistake?: NumberingMistake; arabicItem: boolean } {
   const m = MISWRITTEN_CLAUSE.exec(line);
-  if (!m) return undefined;
+  if (!m) return { arabicItem: false };
+  const arabicItem = m[3] !== undefined;
   const n = numberValue(m[3] ?? m[4]!);
-  if (n === undefined) return undefined;
-  if (m[3] !== undefined && !expectsClause(n)) return undefined;
+  if (n === undefined) return { arabicItem };
+  if (arabicItem && !expectsClause(n)) return { arabicItem };
   const numeral = toChineseNumeral(n);
   const rest = m[5]!;
   const lead = /^[^。：；]*/.exec(rest.replace(/\*\*/g, '').trim())![0];
   return {
-    code: 'body/clause-number',
-    message: `条款“${m[2]}${lead.length > 20 ? `${lead.slice(0, 20)}…` : lead}”的编号应为“（${numeral}）”`,
-    column: m[1]!.length + 1,
-    numeral,
-    rest,
+    arabicItem,
+    mistake: {
+      code: 'body/clause-number',
+      message: `条款“${m[2]}${lead.length > 20 ? `${lead.slice(0, 20)}…` : lead}”的编号应为“（${numeral}）”`,
+      column: m[1]!.length + 1,
+      numeral,
+      rest,
+    },
   };
-}
-
-/** Is this line an Arabic `(1)`-style item (a clause's fourth-level list)? */
-export function isArabicItem(line: string): boolean {
-  const m = MISWRITTEN_CLAUSE.exec(line);
-  return m !== null && m[3] !== undefined;
 }

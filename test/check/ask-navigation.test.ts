@@ -2,40 +2,22 @@
 // (or `<` in a number question) goes back one question and the answer can be changed, and
 // Ctrl+C offers to save what was answered — to --save's path when given, else to a file the
 // user names; nothing answered, nothing offered.
-import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { tempDir } from '../helpers/temp.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN } from '../helpers/cli.js';
+import { hasTmux, tmux, TmuxSessions } from '../helpers/tmux.js';
 
 const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
 const TMP = tempDir('hb-ask-nav-');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const sessions: string[] = [];
-
-function tmux(...args: string[]): string {
-  return spawnSync('tmux', args, { encoding: 'utf8' }).stdout;
-}
-
-async function waitFor(session: string, ready: RegExp, what: string, timeoutMs = 20_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let screen = '';
-  while (Date.now() < until) {
-    screen = tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
-    if (ready.test(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`等待${what}超时。屏幕内容：\n${screen}`);
-}
+const terminal = new TmuxSessions('hb-ask-nav');
+/** The screen once `ready` shows on it (scrolled-off lines included), or a failure naming `what`. */
+const waitFor = (session: string, ready: RegExp, what: string) => terminal.waitFor(session, ready, { what, joined: true, scrollback: 200 });
 
 function start(args: string): string {
-  const session = `hb-ask-nav-${process.pid}-${sessions.length}`;
-  sessions.push(session);
-  const cmd = `'${process.execPath}' '${BIN}' ask --dir '${MINI}' --out '${join(TMP, 'out')}' --on 2026-11-30 ${args}; echo "EXIT=$?"; sleep 600`;
-  tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-e', 'NO_COLOR=1', cmd);
-  return session;
+  return terminal.start(`NO_COLOR=1 '${process.execPath}' '${BIN}' ask --dir '${MINI}' --out '${join(TMP, 'out')}' --on 2026-11-30 ${args}; echo "EXIT=$?"; sleep 600`, 200, 50);
 }
 
 const type = (s: string, text: string) => {
@@ -45,10 +27,6 @@ const type = (s: string, text: string) => {
 
 /** The question being asked (the last line starting with "? "). */
 const current = (screen: string) => screen.split('\n').filter((l) => l.startsWith('? ')).at(-1) ?? '';
-
-afterAll(() => {
-  for (const s of sessions) spawnSync('tmux', ['kill-session', '-t', s]);
-});
 
 describe.skipIf(!hasTmux)('handbook ask: name, going back, Ctrl+C (tmux; skipped only without tmux)', () => {
   // Ensure the name comes first, going back re-asks the question before with its answer undone, and Ctrl+C saves to --save.

@@ -3,8 +3,7 @@
 // does not give), and checks that every question asked could still change a result and
 // was the most decisive one, and that the saved answers give the same results as `check`
 // on the known profile.
-import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,32 +12,16 @@ import { check, nextQuestions } from '../../src/eligibility/check.js';
 import type { Fact, Handbook, Profile, Rule, Scalar } from '../../src/model/index.js';
 import { BIN, POLICIES, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
+import { tmux, TmuxSessions } from '../helpers/tmux.js';
 
 const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
 const TMP = tempDir('hb-ask-');
 const OUT = join(TMP, 'out');
 const ON = '2026-11-30';
-const sessions: string[] = [];
+const terminal = new TmuxSessions('hb-ask');
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`无法运行 tmux（交互测试需要 tmux）：${r.error.message}`);
-  return r.stdout;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls the pane until `ready` holds; fails after a generous bound with the screen shown. */
-async function waitFor(session: string, ready: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let screen = '';
-  while (Date.now() < until) {
-    screen = tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
-    if (ready(screen)) return screen;
-    await sleep(50);
-  }
-  throw new Error(`等待${what}超时。屏幕内容：\n${screen}`);
-}
+/** Polls the pane (scrolled-off lines included) until `ready` holds; fails after a generous bound with the screen shown. */
+const waitFor = (session: string, ready: (screen: string) => boolean, what: string) => terminal.waitFor(session, ready, { what, joined: true, scrollback: 200 });
 
 /** Every value worth trying for a fact: its enum values, both booleans, or the numbers around each threshold the rules use. */
 function candidates(handbook: Handbook, fact: Fact): Scalar[] {
@@ -83,12 +66,9 @@ const OFFER = /^\? 是否写出给企业的政策服务说明/m;
  * `brief.flag` passes --brief FILE instead (then no offer may come).
  */
 async function interview(dir: string, handbook: Handbook, known: Profile, name: string, brief: { accept?: string; flag?: string } = {}): Promise<Interview> {
-  const session = `hb-ask-${process.pid}-${name}`;
   const save = join(TMP, `${name}.yaml`);
-  sessions.push(session);
   const flag = brief.flag ? ` --brief '${brief.flag}'` : '';
-  const cmd = `'${process.execPath}' '${BIN}' ask --dir '${dir}' --out '${OUT}' --on ${ON} --save '${save}'${flag}; echo "EXIT=$?"; sleep 600`;
-  tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-e', 'NO_COLOR=1', cmd);
+  const session = terminal.start(`NO_COLOR=1 '${process.execPath}' '${BIN}' ask --dir '${dir}' --out '${OUT}' --on ${ON} --save '${save}'${flag}; echo "EXIT=$?"; sleep 600`, 200, 50);
   const byQuestion = new Map(handbook.facts.map((f) => [f.question, f]));
   const answers: Profile = {};
   const skipped = new Set<string>();
@@ -148,10 +128,6 @@ async function interview(dir: string, handbook: Handbook, known: Profile, name: 
   }
   throw new Error('问题太多：问答没有结束');
 }
-
-afterAll(() => {
-  for (const s of sessions) spawnSync('tmux', ['kill-session', '-t', s]);
-});
 
 /** check --json for a profile file (or --set pairs): each provision's status, amount and missing facts, and the summary. */
 function checkJson(dir: string, args: string[]): { results: unknown; summary: unknown } {

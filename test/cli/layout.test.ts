@@ -16,7 +16,7 @@ const terminal = new TmuxSessions('hb-layout');
 /** Runs `handbook ARGS` in an 80-column terminal until it exits; the screen with wrapped lines joined. */
 async function runInTerminal(args: string, width = 80): Promise<string> {
   const name = terminal.start(handbookCommand(`${args} --out ${out}`), width, 400);
-  const screen = await terminal.waitFor(name, /\[exit \d+\]/, 20_000, true);
+  const screen = await terminal.waitFor(name, /\[exit \d+\]/, { joined: true });
   if (!/\[exit \d+\]/.test(screen)) throw new Error(`命令未结束：${args}\n${screen}`);
   return screen;
 }

@@ -1,41 +1,24 @@
 // Terminal escapes from a hostile handbook on a real terminal (tmux): `show`, live search and
 // `ask` print the handbook's OSC title sequence, clear-screen and bidi override visibly, and the
 // terminal never obeys them — the pane's title stays what it was and the screen is not cleared.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN } from '../helpers/cli.js';
+import { hasTmux, tmux, TmuxSessions } from '../helpers/tmux.js';
 import { EVIL, makeHostileHandbook } from '../helpers/hostile.js';
 import { tempDir } from '../helpers/temp.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const TMP = tempDir('hb-escapes-tty-');
 const DIR = join(TMP, 'handbook');
-const sessions: string[] = [];
-
-function tmux(...args: string[]): string {
-  return spawnSync('tmux', args, { encoding: 'utf8' }).stdout;
-}
-
-async function waitFor(session: string, ready: RegExp, what: string): Promise<string> {
-  const until = Date.now() + 20_000;
-  let screen = '';
-  while (Date.now() < until) {
-    screen = tmux('capture-pane', '-p', '-J', '-t', session);
-    if (ready.test(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`等待${what}超时。屏幕内容：\n${screen}`);
-}
+const terminal = new TmuxSessions('hb-esc-tty');
+/** The screen once `ready` shows on it, or a failure naming `what`. */
+const waitFor = (session: string, ready: RegExp, what: string) => terminal.waitFor(session, ready, { what, joined: true });
 
 function start(args: string, colour: boolean): string {
-  const session = `hb-esc-tty-${process.pid}-${sessions.length}`;
-  sessions.push(session);
   const env = colour ? 'FORCE_COLOR=1' : 'NO_COLOR=1';
   // A line printed first: a clear-screen obeyed would wipe it.
-  const cmd = `echo BEFORE-MARK; ${env} '${process.execPath}' '${BIN}' ${args} --dir '${DIR}' --out '${join(TMP, 'out')}'; echo "EXIT=$?"; sleep 600`;
-  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', cmd);
+  const session = terminal.start(`echo BEFORE-MARK; ${env} '${process.execPath}' '${BIN}' ${args} --dir '${DIR}' --out '${join(TMP, 'out')}'; echo "EXIT=$?"; sleep 600`, 160, 50);
   tmux('select-pane', '-t', session, '-T', 'KEEP-TITLE');
   return session;
 }
@@ -46,10 +29,6 @@ const title = (session: string) => tmux('display-message', '-p', '-t', session, 
 beforeAll(() => {
   makeHostileHandbook(DIR);
   writeFileSync(join(TMP, 'batch.csv'), `name,investor_origin,paid_in_wan\r\n"甲${EVIL.replace(/"/g, '""')}",省外浙商,100\r\n乙,境外浙商,200\r\n`);
-});
-
-afterAll(() => {
-  for (const s of sessions) spawnSync('tmux', ['kill-session', '-t', s]);
 });
 
 describe.skipIf(!hasTmux)('a hostile handbook on a real terminal (tmux; skipped only without tmux)', () => {

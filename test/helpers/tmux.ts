@@ -44,20 +44,34 @@ export class TmuxSessions {
     return name;
   }
 
-  /** The screen as text; `joined`: wrapped lines joined back (tmux -J), as the program wrote them. */
-  screen(name: string, joined = false): string {
-    return tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-t', name);
+  /**
+   * The screen as text. `joined`: wrapped lines joined back (tmux -J), as the program wrote
+   * them; `scrollback`: that many lines above the screen too (what scrolled off it).
+   */
+  screen(name: string, { joined = false, scrollback = 0 }: { joined?: boolean; scrollback?: number } = {}): string {
+    return tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), ...(scrollback ? ['-S', String(-scrollback)] : []), '-t', name);
   }
 
-  /** Polls the screen until `pattern` appears; after `ms`, the last screen (the caller's expect says what was missing). */
-  async waitFor(name: string, pattern: RegExp, ms = 15_000, joined = false): Promise<string> {
+  /**
+   * Polls the screen (see `screen` for `joined` and `scrollback`) until `ready` — a pattern, or a
+   * test of the screen — holds, and returns it. After `ms`: with `what`, fails with
+   * `等待{what}超时` and the screen; without, returns the last screen (the caller's expect says
+   * what was missing).
+   */
+  async waitFor(
+    name: string,
+    ready: RegExp | ((screen: string) => boolean),
+    { ms = 20_000, what, ...capture }: { ms?: number; what?: string; joined?: boolean; scrollback?: number } = {},
+  ): Promise<string> {
+    const holds = typeof ready === 'function' ? ready : (screen: string) => ready.test(screen);
     const until = Date.now() + ms;
     let last = '';
     while (Date.now() < until) {
-      last = this.screen(name, joined);
-      if (pattern.test(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
+      last = this.screen(name, capture);
+      if (holds(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
     }
+    if (what !== undefined) throw new Error(`等待${what}超时。屏幕内容：\n${last}`);
     return last;
   }
 }

@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/temp.js';
 
 let out: string;
 const terminal = new TmuxSessions('hb-live');
-const waitFor = (session: string, pattern: RegExp, ms?: number) => terminal.waitFor(session, pattern, ms);
+const waitFor = (session: string, pattern: RegExp, ms = 15_000) => terminal.waitFor(session, pattern, { ms });
 const start = (args: string, width = 120) => terminal.start(handbookCommand(args), width, 40);
 
 beforeAll(() => {

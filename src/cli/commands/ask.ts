@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { EXIT_INPUT, handbookOptions, requireHandbook, type HandbookOptions } from '../context.js';
-import { collect, parseOn, usage } from '../options.js';
+import { parseOn, profileOptions, usage } from '../options.js';
 import { readProfileArg } from '../profile-input.js';
 import { briefFileOf } from '../brief-output.js';
 
@@ -16,12 +16,12 @@ interface AskOpts extends HandbookOptions {
 
 export function registerAsk(program: Command): void {
   handbookOptions(
-    program
-      .command('ask')
-      .description('在终端中逐项提问，只问还能改变结果的问题，最后给出与 check 相同的报告')
-      .argument('[profile]', '已有的画像文件，从它接着问（可选）')
-      .option('--set <fact=value>', '预先设置一项事实（事实id=值），可重复', collect)
-      .option('--on <YYYY-MM-DD>', '按哪一天判断政策是否有效（默认：今天，北京时间）')
+    profileOptions(
+      program
+        .command('ask')
+        .description('在终端中逐项提问，只问还能改变结果的问题，最后给出与 check 相同的报告')
+        .argument('[profile]', '已有的画像文件，从它接着问（可选）'),
+    )
       .option('--save <file>', '把回答保存为画像文件（YAML），之后可用 handbook check 使用')
       .option('--brief <file>', '问答结束后直接写出政策服务说明：.pdf 为 PDF，.html 为 HTML（不再询问）'),
   )

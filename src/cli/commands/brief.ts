@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { parseIsoDate } from '../../calendar/index.js';
 import { EXIT_INPUT, handbookOptions, requireHandbook, type HandbookOptions } from '../context.js';
-import { collect, parseOn, usage } from '../options.js';
+import { parseOn, profileOptions, usage } from '../options.js';
 import { readProfileArg } from '../profile-input.js';
 import { openBriefPrintPage, writeBriefFiles } from '../brief-output.js';
 
@@ -20,14 +20,14 @@ interface BriefOpts extends HandbookOptions {
 
 export function registerBrief(program: Command): void {
   handbookOptions(
-    program
-      .command('brief')
-      .description('为一家企业写出政策服务说明（A4 HTML/PDF）：可享受、待确认、差一点可享受的条目')
-      .argument('[profile]', '企业画像文件（YAML 或 JSON），- 表示从标准输入读取')
-      .option('--html <file>', '写出 HTML 文件（样式内嵌，无任何外部请求）')
-      .option('--pdf <file>', '写出 PDF 文件（需要 Chromium）')
-      .option('--set <fact=value>', '设置一项事实（事实id=值），可重复；与画像文件同用时覆盖文件中的值', collect)
-      .option('--on <YYYY-MM-DD>', '按哪一天判断政策是否有效（默认：今天，北京时间）')
+    profileOptions(
+      program
+        .command('brief')
+        .description('为一家企业写出政策服务说明（A4 HTML/PDF）：可享受、待确认、差一点可享受的条目')
+        .argument('[profile]', '企业画像文件（YAML 或 JSON），- 表示从标准输入读取')
+        .option('--html <file>', '写出 HTML 文件（样式内嵌，无任何外部请求）')
+        .option('--pdf <file>', '写出 PDF 文件（需要 Chromium）'),
+    )
       .option('--date <YYYY-MM-DD>', '说明上印的日期（默认：与 --on 相同）')
       .option('--chromium <path>', 'Chromium/Chrome/Edge 可执行文件（默认：环境变量 HANDBOOK_CHROMIUM，否则自动查找）'),
   )

@@ -2,12 +2,13 @@
 //! (beside the handbook, else the user's cache; or --out).
 
 import type { Command } from 'commander';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { canWriteFolder, COMPILED_FILE, toCompiled, writeCompiled, writeStatCache } from '../../compiled/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, outputFolders, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 import { outputPathsOk } from '../output.js';
 import { OutputPathError } from '../../io/write.js';
 import { writeErr, shownText } from '../terminal-text.js';
+import { shownPath } from '../written-files.js';
 
 export function registerBuild(program: Command): void {
   handbookOptions(program.command('build').description('校验手册并写出编译产物（含检索索引）；有错误时不写任何文件'))
@@ -46,11 +47,9 @@ export function registerBuild(program: Command): void {
         return;
       }
       const h = result.handbook;
-      // Inside the working folder: relative; elsewhere (another handbook, the user's cache): absolute.
-      const shown = relative(process.cwd(), target);
       const provisions = h.policies.reduce((n, p) => n + p.provisions.length, 0);
       writeErr(
-        out.green(`已编译 ${h.policies.length} 份文件、${provisions} 个条目、${h.facts.length} 个事实 → ${shownText(shown && !shown.startsWith('..') ? shown : target)}`) +
+        out.green(`已编译 ${h.policies.length} 份文件、${provisions} 个条目、${h.facts.length} 个事实 → ${shownPath(target)}`) +
           (result.diagnostics.length ? `（${summaryLine(result.diagnostics)}）` : '') +
           '\n',
       );

@@ -7,7 +7,7 @@ import { check } from '../../eligibility/check.js';
 import { provisionIds, toReport } from '../../eligibility/report.js';
 import { closest } from '../../profile/values.js';
 import { EXIT_INPUT, handbookOptions, printJson, requireHandbook, type HandbookOptions } from '../context.js';
-import { collect, formatOptions, outputFormat, parseOn, parseOnly, usage } from '../options.js';
+import { formatOptions, outputFormat, parseOn, parseOnly, profileOptions, usage } from '../options.js';
 import { readProfileArg } from '../profile-input.js';
 import { renderExplanation, renderReport } from '../report-text.js';
 import { writeOut } from '../terminal-text.js';
@@ -26,12 +26,12 @@ interface CheckOpts extends HandbookOptions {
 export function registerCheck(program: Command): void {
   handbookOptions(
     formatOptions(
-      program
-        .command('check')
-      .description('判断一家企业适用哪些政策条目：符合、待定、不符合，并说明理由')
-        .argument('[profile]', '企业画像文件（YAML 或 JSON），- 表示从标准输入读取')
-        .option('--set <fact=value>', '设置一项事实（事实id=值），可重复；与画像文件同用时覆盖文件中的值', collect)
-        .option('--on <YYYY-MM-DD>', '按哪一天判断政策是否有效（默认：今天，北京时间）')
+      profileOptions(
+        program
+          .command('check')
+          .description('判断一家企业适用哪些政策条目：符合、待定、不符合，并说明理由')
+          .argument('[profile]', '企业画像文件（YAML 或 JSON），- 表示从标准输入读取'),
+      )
         .option('--explain <id>', '只显示一个条目的完整判断过程')
         .option('--only <status>', '只显示某些状态：eligible、undetermined、ineligible、not_in_force（逗号分隔）')
         .option('--batch <file>', '批量判断：CSV 或 JSON Lines 文件（- 为标准输入），每行一家企业'),

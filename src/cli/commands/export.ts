@@ -3,12 +3,12 @@
 //! Thin shell over src/export/sql.ts (loaded lazily); to stdout, or to FILE atomically.
 
 import type { Command } from 'commander';
-import { relative } from 'node:path';
 import { STDOUT_PATH, outputPathsOk, writeOutput } from '../output.js';
 import { suggestion } from '../../diagnostics/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, requireHandbook, type HandbookOptions } from '../context.js';
 import { parseOn, usage } from '../options.js';
 import { writeErr, shownText } from '../terminal-text.js';
+import { shownPath } from '../written-files.js';
 
 interface ExportOptions extends HandbookOptions {
   sql?: string | boolean;
@@ -95,10 +95,9 @@ export function registerExport(program: Command): void {
       if (typeof opts.sql === 'string' && opts.sql !== STDOUT_PATH) {
         const target = writeOutput(opts.sql, text);
         if (target === undefined) return;
-        const rel = relative(process.cwd(), target);
         const n = handbook.policies.reduce((s, p) => s + p.provisions.length, 0);
         const what = opts.ddl ? `建表语句，${handbook.facts.length} 个事实列` : `查询，${n} 个条目`;
-        writeErr(out.green(shownText(`已写出 ${rel && !rel.startsWith('..') ? rel : target}（${what}，方言 ${dialect}）`)) + '\n');
+        writeErr(out.green(shownText(`已写出 ${shownPath(target)}（${what}，方言 ${dialect}）`)) + '\n');
       } else {
         process.stdout.write(text);
       }

@@ -72,10 +72,12 @@ export function registerRender(program: Command): void {
       if (printPage) closeBrowsersOnSignal();
       const render = await import('../../render/index.js');
       timing('render module loaded');
-      const date = render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH });
-      if ('error' in date) {
+      // --date, else SOURCE_DATE_EPOCH: checked before the handbook is loaded (a usage error).
+      const sourceDateEpoch = process.env.SOURCE_DATE_EPOCH;
+      const given = opts.date !== undefined || sourceDateEpoch ? render.resolveBookletDate({ date: opts.date, sourceDateEpoch }) : undefined;
+      if (given && 'error' in given) {
         await closeEarly();
-        writeErr(err.red(shownText(date.error)) + '\n');
+        writeErr(err.red(shownText(given.error)) + '\n');
         process.exitCode = EXIT_USAGE;
         return;
       }
@@ -89,9 +91,8 @@ export function registerRender(program: Command): void {
         process.exitCode = EXIT_INPUT;
         return;
       }
-      // --date, else SOURCE_DATE_EPOCH (both checked above), else the handbook's edition date.
-      const edition = loaded.handbook.meta.edition;
-      const booklet = edition === undefined ? date : render.resolveBookletDate({ date: opts.date, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH, edition });
+      // Else the handbook's edition date (checked when it was compiled), else today in China.
+      const booklet = given ?? render.resolveBookletDate({ edition: loaded.handbook.meta.edition });
       if ('error' in booklet) throw new Error(booklet.error);
       // The HTML is made (and written) before the print: a print that fails still leaves it.
       let htmlMade = false;
