@@ -20,7 +20,6 @@ import { writeCompiled } from './write.js';
 
 export { SCHEMA_VERSION, COMPILED_FILE, hashSources, toCompiled, checkCompiledShape, type CompiledHandbook, type SourceHash } from './format.js';
 export { serializeCompiled, writeCompiled } from './write.js';
-export { writeStatCache } from './freshness.js';
 export { CompiledFileError } from './read.js';
 export { writeFileAtomic } from '../io/write.js';
 export { OUTPUT_FOLDER, compiledPlaces, placeList, canWriteFolder, cacheFolderName, pathKey, type CompiledPlaces, type PlaceEnv } from './place.js';

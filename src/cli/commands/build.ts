@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { canWriteFolder, COMPILED_FILE, toCompiled, writeCompiled, writeStatCache } from '../../compiled/index.js';
+import { canWriteFolder, COMPILED_FILE, toCompiled, writeCompiled } from '../../compiled/index.js';
 import { EXIT_INPUT, EXIT_OK, err, handbookOptions, out, outputFolders, printDiagnostics, resolveDir, summaryLine, type HandbookOptions } from '../context.js';
 import { outputPathsOk } from '../output.js';
 import { OutputPathError } from '../../io/write.js';
@@ -36,10 +36,9 @@ export function registerBuild(program: Command): void {
       }
       const { compileArtefacts } = await import('../../artefacts.js');
       try {
-        const compiled = toCompiled(result.handbook, result.files, compileArtefacts(result.handbook));
-        writeCompiled(target, compiled);
-        // The sources were just hashed: the first command after the build need not hash them again.
-        writeStatCache(dir, target, compiled.sources, [folder]);
+        // Only the compiled file: the output folder is the same bytes for the same sources (the
+        // stat cache, which holds this machine's file times, is written by the first reading command).
+        writeCompiled(target, toCompiled(result.handbook, result.files, compileArtefacts(result.handbook)));
       } catch (e) {
         if (!(e instanceof OutputPathError)) throw e;
         writeErr(err.red(shownText(e.message)) + '\n');
